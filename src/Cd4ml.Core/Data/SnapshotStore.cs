@@ -1,0 +1,79 @@
+using System.Net;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Cd4ml.Core.Storage;
+
+namespace Cd4ml.Core.Data;
+
+/// <summary>A dataset blob at one exact content version (its ETag) and the SHA-256 of that content.</summary>
+public sealed record DatasetVersion(string Blob, string ETag, string Sha256, long Bytes);
+
+/// <summary>
+/// Content-addressed, immutable dataset versions: <c>snapshots/{pipeline}/{sha256}/data.csv</c>.
+/// A snapshot is written once (server-side copy) and never changed, so its hash names it forever.
+/// </summary>
+public sealed class SnapshotStore(BlobServiceClient service)
+{
+    public static string SnapshotBlob(string pipeline, string sha256) => $"{pipeline}/{sha256}/data.csv";
+
+    /// <summary>Hashes a dataset blob in one streaming read, pinned to the ETag it had when the read began.</summary>
+    public async Task<DatasetVersion> HashAsync(string container, string blobName, CancellationToken ct = default)
+    {
+        BlobNames.Require(blobName, "dataset blob");
+        var blob = service.GetBlobContainerClient(container).GetBlobClient(blobName);
+        BlobDownloadStreamingResult download;
+        try
+        {
+            download = (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            throw new FileNotFoundException($"dataset {container}/{blobName} does not exist", $"{container}/{blobName}", ex);
+        }
+
+        using (download)
+        using (var sha = SHA256.Create())
+        {
+            var hash = await sha.ComputeHashAsync(download.Content, ct).ConfigureAwait(false);
+            return new DatasetVersion($"{container}/{blobName}", download.Details.ETag.ToString(), Convert.ToHexStringLower(hash), download.Details.ContentLength);
+        }
+    }
+
+    /// <summary>
+    /// Copies the dataset into its snapshot unless the snapshot already exists. The copy is server-side and
+    /// conditional on the ETag that was hashed, so a dataset overwritten in between is refused, not mislabelled.
+    /// </summary>
+    public async Task<string> EnsureSnapshotAsync(string pipeline, DatasetVersion dataset, CancellationToken ct = default)
+    {
+        var target = service.GetBlobContainerClient(Containers.Snapshots).GetBlobClient(SnapshotBlob(pipeline, dataset.Sha256));
+        if (await target.ExistsAsync(ct).ConfigureAwait(false))
+        {
+            return $"{Containers.Snapshots}/{target.Name}";
+        }
+
+        var slash = dataset.Blob.IndexOf('/', StringComparison.Ordinal);
+        var source = service.GetBlobContainerClient(dataset.Blob[..slash]).GetBlobClient(dataset.Blob[(slash + 1)..]);
+        try
+        {
+            var copy = await target.StartCopyFromUriAsync(source.Uri, new BlobCopyFromUriOptions
+            {
+                SourceConditions = new BlobRequestConditions { IfMatch = new ETag(dataset.ETag) },
+                DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, ct).ConfigureAwait(false);
+            await copy.WaitForCompletionAsync(ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict)
+        {
+            // Another run created the same snapshot first; content addressing makes it the same bytes.
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed)
+        {
+            throw new InvalidOperationException(
+                $"dataset {dataset.Blob} changed after it was hashed (ETag {dataset.ETag}); the new content starts its own run", ex);
+        }
+
+        return $"{Containers.Snapshots}/{target.Name}";
+    }
+}

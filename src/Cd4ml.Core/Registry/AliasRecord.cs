@@ -1,0 +1,25 @@
+namespace Cd4ml.Core.Registry;
+
+/// <summary>
+/// An alias (e.g. <c>champion</c>) pointing at a version. <see cref="Generation"/> counts the moves, and
+/// <see cref="Previous"/> is what a rollback returns to. Stored as <c>models/{pipeline}/aliases/{alias}.json</c>.
+/// </summary>
+public sealed record AliasRecord(int Version, long Generation, int? Previous, string Sha256, DateTimeOffset At, string RunId, string By, string Reason);
+
+/// <summary>How an attempt to move an alias ended.</summary>
+public enum AliasMoveOutcome
+{
+    /// <summary>This call moved the alias.</summary>
+    Moved,
+
+    /// <summary>The alias already pointed at this version for this run (a retried activity); nothing written.</summary>
+    AlreadyMoved,
+
+    /// <summary>Someone else moved the alias first (ETag mismatch); nothing written.</summary>
+    Conflict,
+}
+
+public sealed record AliasMoveResult(AliasMoveOutcome Outcome, AliasRecord? Current, string Message);
+
+/// <summary>One line of <c>models/{pipeline}/audit.log</c>.</summary>
+public sealed record AuditEntry(string Action, string Pipeline, string Alias, int? Version, int? Previous, DateTimeOffset At, string RunId, string By, string Reason);

@@ -1,0 +1,49 @@
+using Cd4ml.Core.Promotion;
+using Cd4ml.Core.Specs;
+
+namespace Cd4ml.Core.Registry;
+
+/// <summary>
+/// Everything needed to say where a model version came from: data, spec, trainer, seed, metrics,
+/// package versions, trigger, run and the decision that published it. Stored as
+/// <c>models/{pipeline}/versions/{n}/manifest.json</c> and never changed.
+/// </summary>
+public sealed record ModelManifest
+{
+    public required string Pipeline { get; init; }
+
+    public int Version { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DatasetLineage Dataset { get; init; }
+
+    public required string SpecHash { get; init; }
+
+    public required PipelineSpec Spec { get; init; }
+
+    public required string CandidateId { get; init; }
+
+    public required string Trainer { get; init; }
+
+    public required IReadOnlyDictionary<string, double> Parameters { get; init; }
+
+    public required int Seed { get; init; }
+
+    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+
+    public required string ModelSha256 { get; init; }
+
+    public required long ModelBytes { get; init; }
+
+    public required IReadOnlyDictionary<string, string> PackageVersions { get; init; }
+
+    public required RunTrigger Trigger { get; init; }
+
+    public required Decision Decision { get; init; }
+
+    /// <summary>The champion version this model was compared against, if any.</summary>
+    public int? ComparedWithVersion { get; init; }
+}

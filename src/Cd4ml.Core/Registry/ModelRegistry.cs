@@ -1,0 +1,230 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Cd4ml.Core.Specs;
+using Cd4ml.Core.Storage;
+
+namespace Cd4ml.Core.Registry;
+
+/// <summary>
+/// The model registry on Blob Storage. Versions are immutable folders created with <c>If-None-Match: *</c>;
+/// aliases move only by ETag compare-and-swap; every move is appended to the audit log.
+/// </summary>
+public sealed class ModelRegistry(BlobServiceClient service)
+{
+    public const string Champion = "champion";
+
+    private const int MaxVersionClaims = 1000;
+
+    private BlobContainerClient Models => service.GetBlobContainerClient(Containers.Models);
+
+    public static string VersionFolder(string pipeline, int version) => $"{pipeline}/versions/{version.ToString(CultureInfo.InvariantCulture)}";
+
+    public static string AliasBlob(string pipeline, string alias) => $"{pipeline}/aliases/{alias}.json";
+
+    public static string AuditBlob(string pipeline) => $"{pipeline}/audit.log";
+
+    /// <summary>Reads an alias and the ETag a later move must match; (null, null) when it does not exist.</summary>
+    public async Task<(AliasRecord? Record, ETag? ETag)> GetAliasAsync(string pipeline, string alias, CancellationToken ct = default)
+    {
+        try
+        {
+            var content = await Models.GetBlobClient(AliasBlob(pipeline, alias)).DownloadContentAsync(ct).ConfigureAwait(false);
+            return (content.Value.Content.ToObjectFromJson<AliasRecord>(SpecJson.Options), content.Value.Details.ETag);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return (null, null);
+        }
+    }
+
+    public async Task<ModelManifest?> GetManifestAsync(string pipeline, int version, CancellationToken ct = default)
+    {
+        try
+        {
+            var content = await Models.GetBlobClient($"{VersionFolder(pipeline, version)}/manifest.json").DownloadContentAsync(ct).ConfigureAwait(false);
+            return content.Value.Content.ToObjectFromJson<ModelManifest>(SpecJson.Options);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>All version numbers of a pipeline, ascending.</summary>
+    public async Task<IReadOnlyList<int>> ListVersionsAsync(string pipeline, CancellationToken ct = default)
+    {
+        var versions = new SortedSet<int>();
+        var prefix = $"{pipeline}/versions/";
+        await foreach (var blob in Models.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct).ConfigureAwait(false))
+        {
+            var rest = blob.Name[prefix.Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0 && int.TryParse(rest[..slash], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                versions.Add(n);
+            }
+        }
+
+        return [.. versions];
+    }
+
+    /// <summary>
+    /// Publishes a model as the next version. Idempotent per run: a retried call for the same run id finds
+    /// its earlier version instead of creating another. Versions are claimed by creating the manifest with
+    /// <c>If-None-Match: *</c>, so concurrent publishers never share a number.
+    /// </summary>
+    public async Task<ModelManifest> PublishVersionAsync(ModelManifest manifest, BinaryData modelZip, CancellationToken ct = default)
+    {
+        var existing = await FindByRunAsync(manifest.Pipeline, manifest.RunId, ct).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            await EnsureModelAsync(existing, modelZip, ct).ConfigureAwait(false);
+            return existing;
+        }
+
+        var versions = await ListVersionsAsync(manifest.Pipeline, ct).ConfigureAwait(false);
+        var next = versions.Count == 0 ? 1 : versions[^1] + 1;
+        for (var attempt = 0; attempt < MaxVersionClaims; attempt++, next++)
+        {
+            var claimed = manifest with { Version = next };
+            var blob = Models.GetBlobClient($"{VersionFolder(manifest.Pipeline, next)}/manifest.json");
+            try
+            {
+                await blob.UploadAsync(BinaryData.FromObjectAsJson(claimed, SpecJson.Options), CreateOnly("application/json"), ct).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (IsAlreadyExists(ex))
+            {
+                continue;
+            }
+
+            await EnsureModelAsync(claimed, modelZip, ct).ConfigureAwait(false);
+            return claimed;
+        }
+
+        throw new InvalidOperationException($"could not claim a version number for {manifest.Pipeline} after {MaxVersionClaims} attempts");
+    }
+
+    /// <summary>Downloads a version's model and verifies its SHA-256 against the manifest before anyone loads it.</summary>
+    public async Task<BinaryData> DownloadVerifiedModelAsync(ModelManifest manifest, CancellationToken ct = default)
+    {
+        var content = await Models.GetBlobClient($"{VersionFolder(manifest.Pipeline, manifest.Version)}/model.zip")
+            .DownloadContentAsync(ct).ConfigureAwait(false);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(content.Value.Content.ToMemory().Span));
+        return actual == manifest.ModelSha256
+            ? content.Value.Content
+            : throw new InvalidDataException($"model v{manifest.Version} of {manifest.Pipeline} has SHA-256 {actual}, but its manifest says {manifest.ModelSha256}; refusing to load it");
+    }
+
+    /// <summary>
+    /// Moves an alias to a version if it still points where the caller last saw it
+    /// (<paramref name="expectedVersion"/>; null = the alias must not exist yet). The write is conditional on
+    /// the ETag just read, so two movers can never both win.
+    /// </summary>
+    public async Task<AliasMoveResult> MoveAliasAsync(
+        ModelManifest target, string alias, int? expectedVersion, string by, string reason, DateTimeOffset at, CancellationToken ct = default)
+    {
+        var (current, etag) = await GetAliasAsync(target.Pipeline, alias, ct).ConfigureAwait(false);
+        if (current is not null && current.Version == target.Version && current.RunId == target.RunId)
+        {
+            return new AliasMoveResult(AliasMoveOutcome.AlreadyMoved, current, $"{alias} already points at v{target.Version}");
+        }
+
+        if (current?.Version != expectedVersion)
+        {
+            return new AliasMoveResult(AliasMoveOutcome.Conflict, current,
+                $"{alias} moved to {(current is null ? "nothing" : $"v{current.Version}")} while this run compared against {(expectedVersion is null ? "no champion" : $"v{expectedVersion}")}; not moved");
+        }
+
+        var record = new AliasRecord(target.Version, (current?.Generation ?? 0) + 1, current?.Version, target.ModelSha256, at, target.RunId, by, reason);
+        var conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        try
+        {
+            await Models.GetBlobClient(AliasBlob(target.Pipeline, alias)).UploadAsync(
+                BinaryData.FromObjectAsJson(record, SpecJson.Options),
+                new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+        {
+            var (now, _) = await GetAliasAsync(target.Pipeline, alias, ct).ConfigureAwait(false);
+            return new AliasMoveResult(AliasMoveOutcome.Conflict, now, $"{alias} was moved by someone else at the same moment (HTTP {ex.Status}); not moved");
+        }
+
+        await AppendAuditAsync(new AuditEntry("promote", target.Pipeline, alias, target.Version, current?.Version, at, target.RunId, by, reason), ct).ConfigureAwait(false);
+        return new AliasMoveResult(AliasMoveOutcome.Moved, record, $"{alias} moved to v{target.Version}");
+    }
+
+    /// <summary>Appends one JSON line to the pipeline's audit log (an append blob: history is never rewritten).</summary>
+    public async Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default)
+    {
+        var log = Models.GetAppendBlobClient(AuditBlob(entry.Pipeline));
+        await log.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        var line = JsonSerializer.Serialize(entry, AuditJson) + "\n";
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(line));
+        await log.AppendBlockAsync(stream, cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the audit log, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(string pipeline, CancellationToken ct = default)
+    {
+        try
+        {
+            var content = await Models.GetBlobClient(AuditBlob(pipeline)).DownloadContentAsync(ct).ConfigureAwait(false);
+            return content.Value.Content.ToString()
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => JsonSerializer.Deserialize<AuditEntry>(line, AuditJson)!)
+                .ToList();
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+    }
+
+    private static readonly JsonSerializerOptions AuditJson = new(SpecJson.Options) { WriteIndented = false };
+
+    private async Task<ModelManifest?> FindByRunAsync(string pipeline, string runId, CancellationToken ct)
+    {
+        var versions = await ListVersionsAsync(pipeline, ct).ConfigureAwait(false);
+        for (var i = versions.Count - 1; i >= 0; i--)
+        {
+            var manifest = await GetManifestAsync(pipeline, versions[i], ct).ConfigureAwait(false);
+            if (manifest?.RunId == runId)
+            {
+                return manifest;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task EnsureModelAsync(ModelManifest manifest, BinaryData modelZip, CancellationToken ct)
+    {
+        var blob = Models.GetBlobClient($"{VersionFolder(manifest.Pipeline, manifest.Version)}/model.zip");
+        try
+        {
+            await blob.UploadAsync(modelZip, CreateOnly("application/zip"), ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (IsAlreadyExists(ex))
+        {
+            // A retried publish: the bytes already there must be the same model, or the version is not ours to touch.
+            await DownloadVerifiedModelAsync(manifest, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static BlobUploadOptions CreateOnly(string contentType) => new()
+    {
+        Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+        HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+    };
+
+    private static bool IsAlreadyExists(RequestFailedException ex) =>
+        ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed;
+}

@@ -1,0 +1,74 @@
+using Cd4ml.Core.Checks;
+using Cd4ml.Core.Promotion;
+using Cd4ml.Core.Registry;
+
+namespace Cd4ml.Core.Reports;
+
+/// <summary>How a run ended.</summary>
+public enum RunOutcome
+{
+    /// <summary>A new version was published and is now champion.</summary>
+    Promoted,
+
+    /// <summary>Candidates were trained and compared; the champion stays.</summary>
+    ChampionKept,
+
+    /// <summary>The dataset failed a check and went to quarantine; nothing was trained.</summary>
+    DataRejected,
+
+    /// <summary>The run could not finish; the champion is untouched.</summary>
+    Failed,
+}
+
+/// <summary>One trained candidate as the run saw it.</summary>
+public sealed record CandidateResult(
+    string Id,
+    string Trainer,
+    IReadOnlyDictionary<string, double> Parameters,
+    IReadOnlyDictionary<string, double> Metrics,
+    double TrainingSeconds,
+    string? ModelBlob,
+    string? Sha256,
+    long HoldoutRows,
+    string? Problem);
+
+/// <summary>The champion at the start of the run, scored on the run's holdout.</summary>
+public sealed record ChampionResult(int Version, string RunId, IReadOnlyDictionary<string, double> Metrics, string? Problem);
+
+/// <summary>
+/// The full record of a run, promoted or not: <c>runs/{pipeline}/{runId}/report.json</c>. It is also the
+/// orchestration's output, so the API and CLI show the same thing.
+/// </summary>
+public sealed record RunRecord
+{
+    public required string RunId { get; init; }
+
+    public required string Pipeline { get; init; }
+
+    public required RunOutcome Outcome { get; init; }
+
+    public required string Message { get; init; }
+
+    public required RunTrigger Trigger { get; init; }
+
+    public required DatasetLineage Dataset { get; init; }
+
+    public required string SpecHash { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    public IReadOnlyList<CheckResult> Checks { get; init; } = [];
+
+    public IReadOnlyList<CandidateResult> Candidates { get; init; } = [];
+
+    public ChampionResult? Champion { get; init; }
+
+    public Decision? Decision { get; init; }
+
+    public int? PublishedVersion { get; init; }
+
+    /// <summary>Where the rejected dataset and its report were put, when the checks failed.</summary>
+    public string? QuarantineFolder { get; init; }
+}

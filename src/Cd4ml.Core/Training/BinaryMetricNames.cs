@@ -1,0 +1,16 @@
+namespace Cd4ml.Core.Training;
+
+/// <summary>The metrics a binary classifier is judged on, and which way is better.</summary>
+public static class BinaryMetricNames
+{
+    public const string Auc = "auc";
+    public const string Accuracy = "accuracy";
+    public const string F1 = "f1";
+    public const string Auprc = "auprc";
+    public const string LogLoss = "logLoss";
+
+    public static IReadOnlyList<string> All { get; } = [Auc, Accuracy, F1, Auprc, LogLoss];
+
+    /// <summary>True when a larger value is better (all but log-loss).</summary>
+    public static bool HigherIsBetter(string metric) => metric != LogLoss;
+}
