@@ -35,15 +35,19 @@ public sealed class TrainingData
 
     public string PositiveClass { get; }
 
-    public static TrainingData Load(MLContext ml, string csvPath, DatasetScan scan, PipelineSpec spec)
+    public static TrainingData Load(MLContext ml, string csvPath, DatasetScan scan, PipelineSpec spec) =>
+        Load(ml, csvPath, scan.Columns, scan.LabelValues.Keys.ToList(), spec);
+
+    /// <summary>Loads with the column kinds and label values a data check already found.</summary>
+    public static TrainingData Load(MLContext ml, string csvPath, IReadOnlyList<DatasetColumn> columnKinds, IReadOnlyCollection<string> labelValues, PipelineSpec spec)
     {
-        var (positive, negative, problem) = LabelClasses.Resolve(scan.LabelValues.Keys.ToList(), spec.PositiveClass);
+        var (positive, negative, problem) = LabelClasses.Resolve(labelValues, spec.PositiveClass);
         if (problem is not null)
         {
             throw new InvalidDataException($"label '{spec.Label}': {problem}");
         }
 
-        var columns = scan.Columns
+        var columns = columnKinds
             .Select((c, i) => new TextLoader.Column(c.Name, c.Kind == ColumnKind.Numeric ? DataKind.Single : DataKind.String, i))
             .ToArray();
         var loader = ml.Data.CreateTextLoader(new TextLoader.Options
@@ -65,7 +69,7 @@ public sealed class TrainingData
         var labeled = labelMap.Fit(raw).Transform(raw);
         var split = ml.Data.TrainTestSplit(labeled, spec.TestFraction, seed: spec.Seed);
 
-        var features = scan.Columns
+        var features = columnKinds
             .Where(c => c.Name != spec.Label && !spec.Exclude.Contains(c.Name, StringComparer.Ordinal))
             .ToList();
         return new TrainingData(raw, split.TrainSet, split.TestSet, features, positive!);

@@ -1,0 +1,48 @@
+using Cd4ml.Core.Data;
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Reports;
+using Cd4ml.Core.Training;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.DurableTask;
+using Microsoft.ML;
+
+namespace Cd4ml.Pipeline.Activities;
+
+/// <summary>
+/// Scores the current champion on this run's holdout, so it is compared with the candidates on exactly the
+/// same rows. Returns null when there is no champion yet.
+/// </summary>
+public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache) : TaskActivity<EvaluateChampionInput, ChampionResult?>
+{
+    public override async Task<ChampionResult?> RunAsync(TaskActivityContext context, EvaluateChampionInput input)
+    {
+        var (alias, _) = await registry.GetAliasAsync(input.Pipeline, ModelRegistry.Champion).ConfigureAwait(false);
+        if (alias is null)
+        {
+            return null;
+        }
+
+        var manifest = await registry.GetManifestAsync(input.Pipeline, alias.Version).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            return new ChampionResult(alias.Version, alias.RunId, new Dictionary<string, double>(), $"champion v{alias.Version} has no manifest");
+        }
+
+        try
+        {
+            // The hash is checked before ML.NET sees the bytes: a tampered or partial model is never loaded.
+            var zip = await registry.DownloadVerifiedModelAsync(manifest).ConfigureAwait(false);
+            var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
+            var ml = new MLContext(input.Spec.Seed);
+            var data = TrainingData.Load(ml, path, input.Shape.Columns, input.Shape.LabelValues, input.Spec);
+            using var stream = zip.ToStream();
+            var model = ml.Model.Load(stream, out _);
+            var metrics = HoldoutEvaluator.Evaluate(ml, model, data.Holdout);
+            return new ChampionResult(manifest.Version, manifest.RunId, metrics.Values, metrics.Problem);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            return new ChampionResult(manifest.Version, manifest.RunId, new Dictionary<string, double>(), ex.Message);
+        }
+    }
+}

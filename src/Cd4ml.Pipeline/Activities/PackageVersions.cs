@@ -1,0 +1,19 @@
+using System.Reflection;
+using Microsoft.ML;
+
+namespace Cd4ml.Pipeline.Activities;
+
+/// <summary>The versions of the code that trained a model, for its manifest.</summary>
+public static class PackageVersions
+{
+    public static IReadOnlyDictionary<string, string> Current { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Cd4ml"] = VersionOf(typeof(PackageVersions).Assembly),
+        ["Microsoft.ML"] = VersionOf(typeof(MLContext).Assembly),
+        [".NET"] = Environment.Version.ToString(),
+    };
+
+    private static string VersionOf(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? assembly.GetName().Version?.ToString() ?? "unknown";
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using Cd4ml.Core.Registry;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.DurableTask;
+
+namespace Cd4ml.Pipeline.Activities;
+
+/// <summary>
+/// Publishes the winning candidate as the next immutable version with its manifest, then moves the
+/// <c>champion</c> alias by compare-and-swap. Safe to run twice: the second run finds its version and the alias
+/// already moved.
+/// </summary>
+public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceClient service) : TaskActivity<PublishInput, PublishOutput>
+{
+    public override async Task<PublishOutput> RunAsync(TaskActivityContext context, PublishInput input)
+    {
+        var winner = input.Winner;
+        var slash = winner.ModelBlob!.IndexOf('/', StringComparison.Ordinal);
+        var staged = await service.GetBlobContainerClient(winner.ModelBlob[..slash]).GetBlobClient(winner.ModelBlob[(slash + 1)..])
+            .DownloadContentAsync().ConfigureAwait(false);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(staged.Value.Content.ToMemory().Span));
+        if (sha != winner.Sha256)
+        {
+            throw new InvalidDataException($"staged model {winner.ModelBlob} has SHA-256 {sha}, but training recorded {winner.Sha256}; not publishing it");
+        }
+
+        var spec = input.Request.Spec;
+        var manifest = new ModelManifest
+        {
+            Pipeline = spec.Name,
+            RunId = input.RunId,
+            CreatedAt = input.At,
+            Dataset = input.Dataset,
+            SpecHash = input.Request.SpecHash,
+            Spec = spec,
+            CandidateId = winner.Id,
+            Trainer = winner.Trainer,
+            Parameters = winner.Parameters,
+            Seed = spec.Seed,
+            Metrics = winner.Metrics,
+            ModelSha256 = sha,
+            ModelBytes = staged.Value.Content.ToMemory().Length,
+            PackageVersions = PackageVersions.Current,
+            Trigger = input.Request.Trigger,
+            Decision = input.Decision,
+            ComparedWithVersion = input.ExpectedChampion,
+        };
+
+        var published = await registry.PublishVersionAsync(manifest, staged.Value.Content).ConfigureAwait(false);
+        var by = input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
+        var move = await registry.MoveAliasAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
+            .ConfigureAwait(false);
+        return new PublishOutput(published.Version, move.Outcome, move.Message);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Reports;
+using Cd4ml.Core.Specs;
+using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Triggers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+
+namespace Cd4ml.Pipeline.Http;
+
+/// <summary>Body of <c>POST /api/pipelines/{pipeline}/runs</c>.</summary>
+public sealed record StartRunBody(string? Dataset, string? RequestedBy);
+
+/// <summary>Answer to a start request. Never carries Durable's built-in status URLs (they hold the system key).</summary>
+public sealed record StartRunResponse(string RunId, string Status, string StatusUri, string Dataset, string Sha256, RunOutcome? Outcome);
+
+/// <summary>Answer to <c>GET /api/runs/{id}</c>.</summary>
+public sealed record RunStatusResponse(string RunId, string RuntimeStatus, string? Stage, string? Detail, DateTimeOffset? CreatedAt, DateTimeOffset? LastUpdatedAt, RunRecord? Record);
+
+/// <summary>Every 4xx answer: what was wrong, in a sentence.</summary>
+public sealed record ApiError(string Error);
+
+/// <summary>
+/// The run routes, written once against ASP.NET Core types so the Functions app and <c>cd4ml serve</c> share them.
+/// </summary>
+public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunReportStore reports)
+{
+    /// <summary>Start requests are a few hundred bytes; anything much larger is refused unread.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public async Task<IResult> StartRunAsync(HttpRequest request, string pipeline, DurableTaskClient client, CancellationToken ct = default)
+    {
+        if (!PipelineNames.IsValid(pipeline))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"'{pipeline}' is not a pipeline name: {PipelineNames.Rule}");
+        }
+
+        var (body, bodyError) = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Dataset))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"$.dataset is required: the dataset's blob name in the '{Containers.Datasets}' container, e.g. \"{pipeline}/data.csv\"");
+        }
+
+        var problem = BlobNames.Problem(body.Dataset);
+        if (problem is not null || !body.Dataset.StartsWith($"{pipeline}/", StringComparison.Ordinal))
+        {
+            return Error(StatusCodes.Status400BadRequest, $"$.dataset: {problem ?? $"must be under '{pipeline}/'"}");
+        }
+
+        PipelineSpec? spec;
+        try
+        {
+            spec = await specs.GetAsync(pipeline, ct).ConfigureAwait(false);
+        }
+        catch (InvalidSpecException ex)
+        {
+            return Error(StatusCodes.Status409Conflict, ex.Message);
+        }
+
+        if (spec is null)
+        {
+            return Error(StatusCodes.Status404NotFound, $"unknown pipeline '{pipeline}': push its spec to {Containers.Pipelines}/{pipeline}.json first");
+        }
+
+        StartRunResult result;
+        try
+        {
+            result = await starter.StartAsync(client, spec, body.Dataset, new RunTrigger("manual", "api", RequestedBy: body.RequestedBy), ct).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException ex)
+        {
+            return Error(StatusCodes.Status404NotFound, ex.Message);
+        }
+
+        var response = new StartRunResponse(result.RunId, StatusWord(result.Status), $"/api/runs/{result.RunId}",
+            result.Dataset.Blob, result.Dataset.Sha256, result.Existing?.Outcome);
+        return result.Status == StartRunStatus.AlreadyCompleted
+            ? Results.Json(response, SpecJson.Options, statusCode: StatusCodes.Status200OK)
+            : Results.Json(response, SpecJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    public async Task<IResult> GetRunAsync(string runId, DurableTaskClient client, CancellationToken ct = default)
+    {
+        var pipeline = RunIds.PipelineOf(runId);
+        if (pipeline is null || BlobNames.Problem(runId) is not null)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"'{runId}' is not a run id (expected {{pipeline}}-{{dataset hash}}-{{spec hash}})");
+        }
+
+        var instance = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, ct).ConfigureAwait(false);
+        if (instance is not null)
+        {
+            var progress = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<RunProgress>();
+            var record = instance.IsCompleted ? instance.ReadOutputAs<RunRecord>() : null;
+            return Results.Json(new RunStatusResponse(runId, instance.RuntimeStatus.ToString(), progress?.Stage, progress?.Detail,
+                instance.CreatedAt, instance.LastUpdatedAt, record), SpecJson.Options);
+        }
+
+        var report = await reports.ReadAsync(pipeline, runId, ct).ConfigureAwait(false);
+        return report is null
+            ? Error(StatusCodes.Status404NotFound, $"no run '{runId}'")
+            : Results.Json(new RunStatusResponse(runId, "Completed", RunStages.Done, report.Message, report.StartedAt, report.CompletedAt, report), SpecJson.Options);
+    }
+
+    private static async Task<(StartRunBody? Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes"));
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return (null, Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes"));
+            }
+        }
+
+        try
+        {
+            var body = buffer.Length == 0 ? null : JsonSerializer.Deserialize<StartRunBody>(buffer.ToArray(), SpecJson.Options);
+            return body is null
+                ? (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object like {\"dataset\": \"{pipeline}/data.csv\"}"))
+                : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Error(StatusCodes.Status400BadRequest, $"the body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}"));
+        }
+    }
+
+    private static string StatusWord(StartRunStatus status) => status switch
+    {
+        StartRunStatus.Started => "started",
+        StartRunStatus.AlreadyAccepted => "already-accepted",
+        _ => "already-completed",
+    };
+
+    private static IResult Error(int status, string message) => Results.Json(new ApiError(message), SpecJson.Options, statusCode: status);
+}

@@ -1,0 +1,46 @@
+using Cd4ml.Core.Checks;
+using Cd4ml.Core.Data;
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Reports;
+using Cd4ml.Core.Specs;
+
+namespace Cd4ml.Pipeline.Orchestration;
+
+// Orchestration and activity payloads stay small: names, hashes and metrics. Data moves through blobs.
+
+/// <summary>The input of <see cref="TrainingPipeline"/>: which spec, which exact dataset version, and why.</summary>
+public sealed record PipelineRunRequest(PipelineSpec Spec, string SpecHash, DatasetVersion Dataset, RunTrigger Trigger);
+
+/// <summary>What <c>SetCustomStatus</c> reports while a run works, for <c>GET /api/runs/{id}</c> and the CLI.</summary>
+public sealed record RunProgress(string Stage, string Detail);
+
+public sealed record SnapshotInput(string Pipeline, DatasetVersion Dataset);
+
+/// <summary>The column kinds and label values the check found; training reads the snapshot with exactly these.</summary>
+public sealed record DatasetShape(IReadOnlyList<DatasetColumn> Columns, IReadOnlyList<string> LabelValues);
+
+public sealed record CheckInput(string Pipeline, string Sha256, PipelineSpec Spec);
+
+public sealed record CheckOutput(long Rows, IReadOnlyList<CheckResult> Checks, DatasetShape Shape)
+{
+    public bool Passed => Checks.All(c => c.Status != CheckStatus.Fail);
+}
+
+public sealed record QuarantineInput(string RunId, string Pipeline, DatasetVersion Dataset, DateTimeOffset At, IReadOnlyList<CheckResult> Checks);
+
+public sealed record TrainCandidateInput(string RunId, string Pipeline, string Sha256, PipelineSpec Spec, DatasetShape Shape, string CandidateId, TrainerSpec Trainer);
+
+public sealed record EvaluateChampionInput(string Pipeline, string Sha256, PipelineSpec Spec, DatasetShape Shape);
+
+public sealed record PublishInput(
+    string RunId,
+    PipelineRunRequest Request,
+    DatasetLineage Dataset,
+    CandidateResult Winner,
+    int? ExpectedChampion,
+    Core.Promotion.Decision Decision,
+    DateTimeOffset At);
+
+public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
+
+public sealed record WriteReportInput(RunRecord Record);

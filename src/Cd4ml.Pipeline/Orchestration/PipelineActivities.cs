@@ -1,0 +1,33 @@
+using Cd4ml.Core.Reports;
+using Cd4ml.Pipeline.Activities;
+using Microsoft.DurableTask;
+
+namespace Cd4ml.Pipeline.Orchestration;
+
+/// <summary>
+/// Typed calls to the pipeline's activities. Activity names come from the class names here and nowhere else,
+/// so a rename cannot leave a string behind.
+/// </summary>
+public static class PipelineActivities
+{
+    public static Task<string> SnapshotDatasetAsync(this TaskOrchestrationContext context, SnapshotInput input) =>
+        context.CallActivityAsync<string>(nameof(SnapshotDatasetActivity), input, ActivityRetry.Transient);
+
+    public static Task<CheckOutput> CheckDatasetAsync(this TaskOrchestrationContext context, CheckInput input) =>
+        context.CallActivityAsync<CheckOutput>(nameof(CheckDatasetActivity), input, ActivityRetry.Transient);
+
+    public static Task<string> QuarantineDatasetAsync(this TaskOrchestrationContext context, QuarantineInput input) =>
+        context.CallActivityAsync<string>(nameof(QuarantineDatasetActivity), input, ActivityRetry.Transient);
+
+    public static Task<CandidateResult> TrainCandidateAsync(this TaskOrchestrationContext context, TrainCandidateInput input) =>
+        context.CallActivityAsync<CandidateResult>(nameof(TrainCandidateActivity), input, ActivityRetry.Transient);
+
+    public static Task<ChampionResult?> EvaluateChampionAsync(this TaskOrchestrationContext context, EvaluateChampionInput input) =>
+        context.CallActivityAsync<ChampionResult?>(nameof(EvaluateChampionActivity), input, ActivityRetry.Transient);
+
+    public static Task<PublishOutput> PublishVersionAsync(this TaskOrchestrationContext context, PublishInput input) =>
+        context.CallActivityAsync<PublishOutput>(nameof(PublishVersionActivity), input, ActivityRetry.Transient);
+
+    public static Task<bool> WriteRunReportAsync(this TaskOrchestrationContext context, RunRecord record) =>
+        context.CallActivityAsync<bool>(nameof(WriteRunReportActivity), new WriteReportInput(record), ActivityRetry.Transient);
+}

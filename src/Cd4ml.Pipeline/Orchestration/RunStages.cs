@@ -1,0 +1,15 @@
+namespace Cd4ml.Pipeline.Orchestration;
+
+/// <summary>The stages a run reports through its custom status, in order.</summary>
+public static class RunStages
+{
+    public const string Snapshot = "snapshot";
+    public const string Checks = "checks";
+    public const string Quarantine = "quarantine";
+    public const string Training = "training";
+    public const string Champion = "champion";
+    public const string Deciding = "deciding";
+    public const string Publishing = "publishing";
+    public const string Reporting = "reporting";
+    public const string Done = "done";
+}

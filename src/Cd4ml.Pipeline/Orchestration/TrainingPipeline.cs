@@ -1,0 +1,128 @@
+using System.Globalization;
+using Cd4ml.Core.Checks;
+using Cd4ml.Core.Promotion;
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Reports;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Cd4ml.Pipeline.Orchestration;
+
+/// <summary>
+/// One run of a pipeline: snapshot → checks (quarantine on failure) → candidates in parallel → champion on
+/// the same holdout → decision → publish and move <c>champion</c> → run report.
+/// Deterministic: no clock, I/O or randomness here; everything with effects is an activity.
+/// </summary>
+public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunRecord>
+{
+    public override async Task<RunRecord> RunAsync(TaskOrchestrationContext context, PipelineRunRequest input)
+    {
+        var log = context.CreateReplaySafeLogger<TrainingPipeline>();
+        var spec = input.Spec;
+        var runId = context.InstanceId;
+        var record = new RunRecord
+        {
+            RunId = runId,
+            Pipeline = spec.Name,
+            Outcome = RunOutcome.Failed,
+            Message = "started",
+            Trigger = input.Trigger,
+            Dataset = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, "", 0),
+            SpecHash = input.SpecHash,
+            StartedAt = context.CurrentUtcDateTime,
+        };
+        PipelineLog.RunStarted(log, runId, spec.Name, input.Dataset.Blob);
+
+        try
+        {
+            record = await RunStagesAsync(context, input, record).ConfigureAwait(true);
+        }
+        catch (TaskFailedException ex)
+        {
+            // The champion is untouched: publishing is the last step and moves the alias only by compare-and-swap.
+            record = record with { Outcome = RunOutcome.Failed, Message = $"{ex.TaskName} failed: {ex.FailureDetails.ErrorMessage}" };
+            PipelineLog.RunFailed(log, runId, ex.TaskName, ex.FailureDetails.ErrorMessage);
+        }
+
+        record = record with { CompletedAt = context.CurrentUtcDateTime };
+        context.SetCustomStatus(new RunProgress(RunStages.Reporting, record.Message));
+        await context.WriteRunReportAsync(record).ConfigureAwait(true);
+        context.SetCustomStatus(new RunProgress(RunStages.Done, record.Message));
+        PipelineLog.RunCompleted(log, runId, record.Outcome.ToString(), record.Message);
+        return record;
+    }
+
+    private static async Task<RunRecord> RunStagesAsync(TaskOrchestrationContext context, PipelineRunRequest input, RunRecord record)
+    {
+        var spec = input.Spec;
+        var runId = context.InstanceId;
+
+        context.SetCustomStatus(new RunProgress(RunStages.Snapshot, input.Dataset.Blob));
+        var snapshotBlob = await context.SnapshotDatasetAsync(new SnapshotInput(spec.Name, input.Dataset)).ConfigureAwait(true);
+
+        context.SetCustomStatus(new RunProgress(RunStages.Checks, snapshotBlob));
+        var check = await context.CheckDatasetAsync(new CheckInput(spec.Name, input.Dataset.Sha256, spec)).ConfigureAwait(true);
+        var lineage = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, check.Rows);
+        record = record with { Dataset = lineage, Checks = check.Checks };
+
+        if (!check.Passed)
+        {
+            context.SetCustomStatus(new RunProgress(RunStages.Quarantine, "dataset failed its checks"));
+            var folder = await context.QuarantineDatasetAsync(
+                new QuarantineInput(runId, spec.Name, input.Dataset, context.CurrentUtcDateTime, check.Checks)).ConfigureAwait(true);
+            var failed = check.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => $"{c.Name}: {c.Message}");
+            return record with
+            {
+                Outcome = RunOutcome.DataRejected,
+                QuarantineFolder = folder,
+                Message = $"dataset rejected and quarantined in {folder}: {string.Join("; ", failed)}",
+            };
+        }
+
+        context.SetCustomStatus(new RunProgress(RunStages.Training, $"{spec.Trainers.Count} candidate(s)"));
+        var candidateIds = CandidateIds(spec.Trainers.Select(t => t.Name).ToList());
+        var training = spec.Trainers.Select((trainer, i) => context.TrainCandidateAsync(
+            new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, spec, check.Shape, candidateIds[i], trainer)));
+        var candidates = await Task.WhenAll(training).ConfigureAwait(true);
+        record = record with { Candidates = candidates };
+
+        context.SetCustomStatus(new RunProgress(RunStages.Champion, "scoring the champion on the same holdout"));
+        var champion = await context.EvaluateChampionAsync(new EvaluateChampionInput(spec.Name, input.Dataset.Sha256, spec, check.Shape)).ConfigureAwait(true);
+        record = record with { Champion = champion };
+
+        context.SetCustomStatus(new RunProgress(RunStages.Deciding, spec.Promotion.PrimaryMetric));
+        var decision = PromotionPolicy.Decide(
+            spec.Promotion,
+            candidates.Select(c => new CandidateScore(c.Id, c.Metrics, c.Problem)).ToList(),
+            champion is null ? null : new ChampionScore(champion.Version, champion.Metrics, champion.Problem));
+        record = record with { Decision = decision };
+
+        if (!decision.Promote)
+        {
+            return record with { Outcome = RunOutcome.ChampionKept, Message = decision.Summary };
+        }
+
+        context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
+        var winner = candidates.Single(c => c.Id == decision.WinnerId);
+        var published = await context.PublishVersionAsync(
+            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime)).ConfigureAwait(true);
+
+        return published.AliasOutcome == AliasMoveOutcome.Conflict
+            ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }
+            : record with { Outcome = RunOutcome.Promoted, PublishedVersion = published.Version, Message = $"v{published.Version} is champion: {decision.Summary}" };
+    }
+
+    /// <summary>Candidate ids are the trainer names in lower case, numbered when a trainer appears more than once.</summary>
+    internal static IReadOnlyList<string> CandidateIds(IReadOnlyList<string> trainerNames)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return trainerNames.Select(name =>
+        {
+            var id = name.ToLowerInvariant();
+            var count = seen[id] = seen.GetValueOrDefault(id) + 1;
+            return trainerNames.Count(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)) > 1
+                ? $"{id}-{count.ToString(CultureInfo.InvariantCulture)}"
+                : id;
+        }).ToList();
+    }
+}

@@ -1,0 +1,45 @@
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Specs;
+using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Cd4ml.Pipeline.Triggers;
+
+/// <summary>What happened to a dropped dataset.</summary>
+public sealed record DatasetArrivalResult(string Blob, StartRunResult? Run, string? IgnoredBecause);
+
+/// <summary>
+/// A dataset dropped at <c>datasets/{pipeline}/{name}</c> runs the spec stored at <c>pipelines/{pipeline}.json</c>.
+/// Used by the Functions blob trigger and by the local host's poller alike.
+/// </summary>
+public sealed class DatasetArrivalHandler(PipelineSpecStore specs, RunStarter starter, ILogger<DatasetArrivalHandler> logger)
+{
+    public async Task<DatasetArrivalResult> HandleAsync(DurableTaskClient client, string blobName, CancellationToken ct = default)
+    {
+        var problem = BlobNames.Problem(blobName);
+        var slash = blobName?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        var pipeline = slash > 0 ? blobName![..slash] : null;
+        string? ignored = problem is not null ? problem
+            : pipeline is null ? $"a dataset must be dropped under {Containers.Datasets}/{{pipeline}}/"
+            : !PipelineNames.IsValid(pipeline) ? $"'{pipeline}' is not a pipeline name ({PipelineNames.Rule})"
+            : null;
+
+        var spec = ignored is null ? await specs.GetAsync(pipeline!, ct).ConfigureAwait(false) : null;
+        if (ignored is null && spec is null)
+        {
+            // The blob stays where it is: pushing the spec later and re-dropping (or re-triggering) runs it.
+            ignored = $"no pipeline '{pipeline}' ({Containers.Pipelines}/{pipeline}.json does not exist); the dataset is left in place";
+        }
+
+        if (ignored is not null)
+        {
+            PipelineLog.DatasetIgnored(logger, blobName ?? "", ignored);
+            return new DatasetArrivalResult(blobName ?? "", null, ignored);
+        }
+
+        var run = await starter.StartAsync(client, spec!, blobName!, new RunTrigger("blob", $"{Containers.Datasets}/{blobName}"), ct).ConfigureAwait(false);
+        return new DatasetArrivalResult(blobName!, run, null);
+    }
+}

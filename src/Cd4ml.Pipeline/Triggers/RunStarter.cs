@@ -1,0 +1,87 @@
+using Cd4ml.Core.Data;
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Reports;
+using Cd4ml.Core.Specs;
+using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Orchestration;
+using DurableTask.Core.Exceptions;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Cd4ml.Pipeline.Triggers;
+
+/// <summary>How a start request ended.</summary>
+public enum StartRunStatus
+{
+    /// <summary>A new run was scheduled.</summary>
+    Started,
+
+    /// <summary>A run for this dataset and spec is already pending or running.</summary>
+    AlreadyAccepted,
+
+    /// <summary>This dataset and spec already ran to a result; its record is returned instead.</summary>
+    AlreadyCompleted,
+}
+
+public sealed record StartRunResult(string RunId, StartRunStatus Status, DatasetVersion Dataset, RunRecord? Existing);
+
+/// <summary>
+/// Every trigger (blob drop, webhook, schedule, API, CLI) starts runs through here: hash the dataset, derive
+/// the deterministic run id, and start it only if that exact run has not been accepted or completed.
+/// </summary>
+public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, ILogger<RunStarter> logger)
+{
+    private static readonly OrchestrationRuntimeStatus[] s_inFlight =
+        [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
+    /// <param name="client">The Durable client of the calling host (a Functions binding or the local host's).</param>
+    /// <param name="spec">The pipeline to run.</param>
+    /// <param name="datasetBlob">Blob name inside the <c>datasets</c> container; must sit under <c>{pipeline}/</c>.</param>
+    /// <param name="trigger">What started the run, for lineage.</param>
+    /// <param name="ct">Cancellation.</param>
+    public async Task<StartRunResult> StartAsync(DurableTaskClient client, PipelineSpec spec, string datasetBlob, RunTrigger trigger, CancellationToken ct = default)
+    {
+        BlobNames.Require(datasetBlob, "dataset blob");
+        if (!datasetBlob.StartsWith($"{spec.Name}/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"dataset blob '{datasetBlob}' is not under '{spec.Name}/' in the {Containers.Datasets} container");
+        }
+
+        var dataset = await snapshots.HashAsync(Containers.Datasets, datasetBlob, ct).ConfigureAwait(false);
+        var specHash = PipelineSpecParser.Hash(spec);
+        var runId = RunIds.For(spec.Name, dataset.Sha256, specHash, trigger.Commit);
+
+        // Orchestration history may be gone (the local host keeps it in memory), but the run report is not.
+        var report = await reports.ReadAsync(spec.Name, runId, ct).ConfigureAwait(false);
+        if (report is not null && report.Outcome != RunOutcome.Failed)
+        {
+            PipelineLog.RunDeduplicated(logger, runId, dataset.Blob, "completed");
+            return new StartRunResult(runId, StartRunStatus.AlreadyCompleted, dataset, report);
+        }
+
+        var existing = await client.GetInstanceAsync(runId, getInputsAndOutputs: false, ct).ConfigureAwait(false);
+        if (existing is not null && s_inFlight.Contains(existing.RuntimeStatus))
+        {
+            PipelineLog.RunDeduplicated(logger, runId, dataset.Blob, "accepted");
+            return new StartRunResult(runId, StartRunStatus.AlreadyAccepted, dataset, null);
+        }
+
+        try
+        {
+            // The dedupe statuses close the race between the check above and this call: a concurrent duplicate
+            // gets "already exists" instead of silently replacing the running instance.
+            var options = new StartOrchestrationOptions(runId).WithDedupeStatuses(s_inFlight);
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(TrainingPipeline), new PipelineRunRequest(spec, specHash, dataset, trigger), options, ct).ConfigureAwait(false);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            PipelineLog.RunDeduplicated(logger, runId, dataset.Blob, "accepted");
+            return new StartRunResult(runId, StartRunStatus.AlreadyAccepted, dataset, null);
+        }
+
+        PipelineLog.RunScheduled(logger, runId, dataset.Blob);
+        return new StartRunResult(runId, StartRunStatus.Started, dataset, null);
+    }
+}
