@@ -1,0 +1,95 @@
+using System.Globalization;
+using Cd4ml.Core.Checks;
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Reports;
+using Cd4ml.Core.Storage;
+
+namespace Cd4ml.Cli.Output;
+
+/// <summary>Prints a run record for people: checks, candidates, champion, decision, result.</summary>
+public static class RunSummaryPrinter
+{
+    private static readonly string[] s_metrics = ["auc", "accuracy", "f1", "auprc", "logLoss"];
+
+    public static void Print(RunRecord run, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"Run {run.RunId}");
+        output.WriteLine($"  dataset   {run.Dataset.SourceBlob}  ({N(run.Dataset.Rows)} rows, sha256 {run.Dataset.Sha256[..12]}…)");
+        output.WriteLine($"  trigger   {run.Trigger.Kind} ({run.Trigger.Source})");
+
+        if (run.Checks.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Checks");
+            Table(output, ["", "check", "observed", "threshold", "message"],
+                run.Checks.Select(c => new[] { Status(c.Status), c.Name, c.Observed, c.Threshold, c.Message }));
+        }
+
+        if (run.Candidates.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"Candidates (holdout {N(run.Candidates[0].HoldoutRows)} rows)");
+            Table(output, ["candidate", .. s_metrics, "train s"],
+                run.Candidates.Select(c => new[] { c.Id }.Concat(s_metrics.Select(m => M(c.Metrics, m))).Append(F(c.TrainingSeconds, "0.0")).ToArray()));
+        }
+
+        if (run.Outcome != RunOutcome.DataRejected && run.Candidates.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Champion");
+            output.WriteLine(run.Champion is null
+                ? "  none yet: the best candidate becomes the first champion"
+                : run.Champion.Problem is not null
+                    ? $"  v{run.Champion.Version}: could not be scored on this holdout: {run.Champion.Problem}"
+                    : $"  v{run.Champion.Version} on the same holdout: " + string.Join("  ", s_metrics.Select(m => $"{m} {M(run.Champion.Metrics, m)}")));
+        }
+
+        if (run.Decision is { } decision)
+        {
+            output.WriteLine();
+            output.WriteLine("Decision");
+            Table(output, ["", "gate", "observed", "threshold", "reason"],
+                decision.Gates.Select(g => new[] { g.Passed ? "PASS" : "FAIL", g.Gate, g.Observed, g.Threshold, g.Reason }));
+        }
+
+        output.WriteLine();
+        output.WriteLine(run.Outcome switch
+        {
+            RunOutcome.Promoted => $"PROMOTED  v{run.PublishedVersion} is champion  ({Containers.Models}/{ModelRegistry.VersionFolder(run.Pipeline, run.PublishedVersion ?? 0)}/)",
+            RunOutcome.ChampionKept => $"CHAMPION KEPT  {run.Message}",
+            RunOutcome.DataRejected => $"DATA REJECTED  report in {run.QuarantineFolder}/report.json",
+            _ => $"FAILED  {run.Message}",
+        });
+        output.WriteLine($"Run report: {Containers.Runs}/{RunReportStore.ReportBlob(run.Pipeline, run.RunId)}");
+    }
+
+    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows)
+    {
+        var all = new List<string[]> { header };
+        all.AddRange(rows);
+        var widths = Enumerable.Range(0, header.Length)
+            .Select(i => i == header.Length - 1 ? 0 : all.Max(r => Math.Min(r[i].Length, 40)))
+            .ToArray();
+        foreach (var row in all)
+        {
+            output.WriteLine("  " + string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : Clip(cell, 40).PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
+    private static string Status(CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => "PASS",
+        CheckStatus.Warn => "WARN",
+        _ => "FAIL",
+    };
+
+    private static string M(IReadOnlyDictionary<string, double> metrics, string name) =>
+        metrics.TryGetValue(name, out var v) ? (double.IsFinite(v) ? F(v, "0.0000") : "n/a") : "-";
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Clip(string value, int max) => value.Length <= max ? value : value[..(max - 1)] + "…";
+}

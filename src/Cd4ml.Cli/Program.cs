@@ -1,0 +1,3 @@
+using Cd4ml.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
