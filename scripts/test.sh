@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against Azurite and ends with the line "N passed, N failed".
+# Starts the pinned Azurite (installing it with npm ci when missing) unless one already answers on
+# AZURITE_BLOB_PORT (default 10000), and stops it again if this script started it.
+# Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Registry).
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+export AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
+export AZURITE_QUEUE_PORT="${AZURITE_QUEUE_PORT:-10001}"
+export AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
+export AZURITE_DIR="${AZURITE_DIR:-$root/infra/.azurite-test}"
+export CD4ML_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTBtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${AZURITE_QUEUE_PORT}/devstoreaccount1;"
+
+started_here=0
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$AZURITE_BLOB_PORT") 2>/dev/null; then
+  bash infra/start-azurite.sh || { echo "0 passed, 1 failed"; exit 1; }
+  started_here=1
+fi
+cleanup() { if [ "$started_here" = 1 ]; then bash infra/stop-azurite.sh >/dev/null; fi; }
+trap cleanup EXIT
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test Cd4ml.Functions.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -1)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+
+# A build failure or a crashed test host produces no (or fewer) TRX counts: it still fails the run.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
