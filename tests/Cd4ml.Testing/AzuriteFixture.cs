@@ -10,7 +10,7 @@ namespace Cd4ml.Testing;
 /// emulator) when it answers; otherwise starts the pinned one from <c>infra/</c> on free ports and stops it
 /// afterwards. Never skips: a test that needs storage fails when none can be had.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncDisposable
+public sealed class AzuriteFixture : IDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private string? _ownedStateDir;
@@ -35,11 +35,13 @@ public sealed class AzuriteFixture : IAsyncDisposable
 
     public BlobServiceClient Client { get; }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the Azurite this fixture started (xunit 2 disposes collection fixtures synchronously).</summary>
+    public void Dispose()
     {
         if (_ownedStateDir is not null)
         {
-            await RunScriptAsync("stop-azurite.sh", new Dictionary<string, string> { ["AZURITE_DIR"] = _ownedStateDir }).ConfigureAwait(false);
+            RunScriptAsync("stop-azurite.sh", new Dictionary<string, string> { ["AZURITE_DIR"] = _ownedStateDir }).GetAwaiter().GetResult();
+            _ownedStateDir = null;
         }
     }
 
