@@ -52,7 +52,9 @@ public static class PromotionPolicy
         }
 
         var improvement = higherIsBetter ? bestValue - championValue : championValue - bestValue;
-        var passed = improvement > 0 && improvement >= promotion.MinImprovement;
+        // Metrics are doubles: an improvement equal to the threshold must not fail on the last bit of rounding.
+        const double tolerance = 1e-9;
+        var passed = improvement > tolerance && improvement >= promotion.MinImprovement - tolerance;
         var observed = $"{F(bestValue)} vs {F(championValue)} (Δ {F(improvement, signed: true)})";
         var threshold = $"Δ ≥ {F(promotion.MinImprovement)}";
         gates.Add(new GateResult(ChampionGate, passed, observed, threshold, passed

@@ -172,9 +172,10 @@ public static class PipelineSpecParser
         return result;
     }
 
-    private static Dictionary<string, double> Parameters(JsonElement trainer, TrainerDefinition definition, string path, List<SpecError> errors)
+    // Sorted, so the spec hash (and the run id) does not depend on the order parameters are written in.
+    private static SortedDictionary<string, double> Parameters(JsonElement trainer, TrainerDefinition definition, string path, List<SpecError> errors)
     {
-        var parameters = new Dictionary<string, double>(StringComparer.Ordinal);
+        var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
         if (!trainer.TryGetProperty("parameters", out var element))
         {
             return parameters;
@@ -338,7 +339,9 @@ public static class PipelineSpecParser
 
     private static string FirstSentence(string message)
     {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        // The parser's message repeats the position (zero-based) after " LineNumber:" or " Path:"; ours is already given.
+        var cuts = new[] { message.IndexOf(" Path:", StringComparison.Ordinal), message.IndexOf(" LineNumber:", StringComparison.Ordinal) }
+            .Where(i => i > 0).ToList();
+        return (cuts.Count > 0 ? message[..cuts.Min()] : message).TrimEnd(' ', '|', '.') + ".";
     }
 }

@@ -25,7 +25,7 @@ public static class CandidateTrainer
         var metrics = HoldoutEvaluator.Evaluate(ml, model, data.Holdout);
         using var zip = new MemoryStream();
         ml.Model.Save(model, data.Raw.Schema, zip);
-        var bytes = zip.ToArray();
+        var bytes = DeterministicZip.Normalize(zip.ToArray());
         return new TrainedCandidate(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), metrics, stopwatch.Elapsed.TotalSeconds);
     }
 }

@@ -56,6 +56,8 @@ public sealed class TrainingData
             HasHeader = true,
             Separators = [','],
             AllowQuoting = true,
+            // A quoted field may span lines; the data check reads it as one row, so training must too.
+            ReadMultilines = true,
             TrimWhitespace = true,
             // Empty numeric cells are missing values, never zero.
             MissingRealsAsNaNs = true,
