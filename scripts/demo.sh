@@ -7,10 +7,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 export AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10100}"
-export AZURITE_QUEUE_PORT="${AZURITE_QUEUE_PORT:-10101}"
-export AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10102}"
 export AZURITE_DIR="${AZURITE_DIR:-$root/infra/.azurite-demo}"
-export AzureWebJobsStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${AZURITE_QUEUE_PORT}/devstoreaccount1;"
+source infra/azurite-env.sh
+export AzureWebJobsStorage="$AZURITE_CONNECTION_STRING"
 
 bash infra/start-azurite.sh
 if [ "${KEEP_AZURITE:-0}" != "1" ]; then

@@ -8,10 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 export AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
-export AZURITE_QUEUE_PORT="${AZURITE_QUEUE_PORT:-10001}"
-export AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
 export AZURITE_DIR="${AZURITE_DIR:-$root/infra/.azurite-test}"
-export CD4ML_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:${AZURITE_BLOB_PORT}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:${AZURITE_QUEUE_PORT}/devstoreaccount1;"
+source infra/azurite-env.sh
+export CD4ML_TEST_STORAGE="$AZURITE_CONNECTION_STRING"
 
 started_here=0
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$AZURITE_BLOB_PORT") 2>/dev/null; then
