@@ -11,7 +11,8 @@ namespace Cd4ml.Core.Data;
 /// </summary>
 public sealed class SnapshotCache(BlobServiceClient service, string? directory = null)
 {
-    private readonly string _directory = directory ?? Path.Combine(Path.GetTempPath(), "cd4ml-snapshots");
+    // A blank setting means "not set", not "the current folder".
+    private readonly string _directory = string.IsNullOrWhiteSpace(directory) ? Path.Combine(Path.GetTempPath(), "cd4ml-snapshots") : directory;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     public async Task<string> GetLocalPathAsync(string pipeline, string sha256, CancellationToken ct = default)

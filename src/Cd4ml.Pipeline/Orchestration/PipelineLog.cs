@@ -22,4 +22,7 @@ internal static partial class PipelineLog
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Dataset {Blob} ignored: {Reason}")]
     public static partial void DatasetIgnored(ILogger logger, string blob, string reason);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Error, Message = "Scheduled run of {Pipeline} skipped: {Reason}")]
+    public static partial void ScheduledPipelineSkipped(ILogger logger, string pipeline, string reason);
 }

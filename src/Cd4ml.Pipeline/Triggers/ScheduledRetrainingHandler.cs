@@ -1,6 +1,9 @@
 using Azure.Storage.Blobs;
 using Cd4ml.Core.Registry;
+using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.Extensions.Logging;
 using Microsoft.DurableTask.Client;
 
 namespace Cd4ml.Pipeline.Triggers;
@@ -9,7 +12,7 @@ namespace Cd4ml.Pipeline.Triggers;
 /// The retraining schedule: every stored pipeline is run on its newest dataset. Runs are keyed by content
 /// and spec, so a pipeline whose data and spec did not change answers "already completed" instead of retraining.
 /// </summary>
-public sealed class ScheduledRetrainingHandler(PipelineSpecStore specs, RunStarter starter, BlobServiceClient service)
+public sealed class ScheduledRetrainingHandler(PipelineSpecStore specs, RunStarter starter, BlobServiceClient service, ILogger<ScheduledRetrainingHandler> logger)
 {
     public async Task<IReadOnlyList<StartRunResult>> RunDueAsync(DurableTaskClient client, string source, CancellationToken ct = default)
     {
@@ -17,7 +20,18 @@ public sealed class ScheduledRetrainingHandler(PipelineSpecStore specs, RunStart
         var datasets = service.GetBlobContainerClient(Containers.Datasets);
         foreach (var pipeline in await specs.ListAsync(ct).ConfigureAwait(false))
         {
-            var spec = await specs.GetAsync(pipeline, ct).ConfigureAwait(false);
+            PipelineSpec? spec;
+            try
+            {
+                spec = await specs.GetAsync(pipeline, ct).ConfigureAwait(false);
+            }
+            catch (InvalidSpecException ex)
+            {
+                // One broken spec must not stop the schedule for every other pipeline.
+                PipelineLog.ScheduledPipelineSkipped(logger, pipeline, ex.Message);
+                continue;
+            }
+
             string? newest = null;
             DateTimeOffset newestAt = DateTimeOffset.MinValue;
             await foreach (var blob in datasets.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{pipeline}/", ct).ConfigureAwait(false))

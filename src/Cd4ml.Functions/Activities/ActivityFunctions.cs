@@ -1,0 +1,51 @@
+using Cd4ml.Core.Reports;
+using Cd4ml.Pipeline.Activities;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cd4ml.Functions.Activities;
+
+/// <summary>
+/// The pipeline's activities as Functions: each adapter resolves the activity class from DI (registered by
+/// <c>AddCd4mlPipeline</c>) and runs it, so the logic lives once in Cd4ml.Pipeline. A test checks that every activity
+/// has an adapter named after it.
+/// </summary>
+public static class ActivityFunctions
+{
+    [Function(nameof(SnapshotDatasetActivity))]
+    public static Task<string> SnapshotDataset([ActivityTrigger] SnapshotInput input, FunctionContext context) =>
+        RunAsync<SnapshotDatasetActivity, SnapshotInput, string>(input, context);
+
+    [Function(nameof(CheckDatasetActivity))]
+    public static Task<CheckOutput> CheckDataset([ActivityTrigger] CheckInput input, FunctionContext context) =>
+        RunAsync<CheckDatasetActivity, CheckInput, CheckOutput>(input, context);
+
+    [Function(nameof(QuarantineDatasetActivity))]
+    public static Task<string> QuarantineDataset([ActivityTrigger] QuarantineInput input, FunctionContext context) =>
+        RunAsync<QuarantineDatasetActivity, QuarantineInput, string>(input, context);
+
+    [Function(nameof(TrainCandidateActivity))]
+    public static Task<CandidateResult> TrainCandidate([ActivityTrigger] TrainCandidateInput input, FunctionContext context) =>
+        RunAsync<TrainCandidateActivity, TrainCandidateInput, CandidateResult>(input, context);
+
+    [Function(nameof(EvaluateChampionActivity))]
+    public static Task<ChampionResult?> EvaluateChampion([ActivityTrigger] EvaluateChampionInput input, FunctionContext context) =>
+        RunAsync<EvaluateChampionActivity, EvaluateChampionInput, ChampionResult?>(input, context);
+
+    [Function(nameof(PublishVersionActivity))]
+    public static Task<PublishOutput> PublishVersion([ActivityTrigger] PublishInput input, FunctionContext context) =>
+        RunAsync<PublishVersionActivity, PublishInput, PublishOutput>(input, context);
+
+    [Function(nameof(WriteRunReportActivity))]
+    public static Task<bool> WriteRunReport([ActivityTrigger] WriteReportInput input, FunctionContext context) =>
+        RunAsync<WriteRunReportActivity, WriteReportInput, bool>(input, context);
+
+    private static Task<TOut> RunAsync<TActivity, TIn, TOut>(TIn input, FunctionContext context)
+        where TActivity : TaskActivity<TIn, TOut>
+    {
+        var activity = context.InstanceServices.GetRequiredService<TActivity>();
+        return activity.RunAsync(FunctionsActivityContext.From(typeof(TActivity).Name, context), input);
+    }
+}

@@ -1,0 +1,17 @@
+using Cd4ml.Core.Reports;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace Cd4ml.Functions.Orchestration;
+
+/// <summary>
+/// The pipeline's orchestrators as Functions. The Durable source generator is not available here, so each adapter is
+/// written by hand; a test checks that every orchestrator of Cd4ml.Pipeline has one.
+/// </summary>
+public static class OrchestratorFunctions
+{
+    [Function(nameof(TrainingPipeline))]
+    public static Task<RunRecord> TrainingPipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new TrainingPipeline().RunAsync(context, context.GetInput<PipelineRunRequest>()!);
+}

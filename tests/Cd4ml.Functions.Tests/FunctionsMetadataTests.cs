@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Cd4ml.Functions.Tests.Support;
+using Cd4ml.Pipeline.Hosting;
+
+namespace Cd4ml.Functions.Tests;
+
+/// <summary>
+/// The bindings the Functions host will see, read from the <c>functions.metadata</c> the build writes, so a wrong
+/// attribute argument fails here and not after a deployment.
+/// </summary>
+public sealed class FunctionsMetadataTests
+{
+    public static TheoryData<string> Orchestrators => [.. PipelineServiceCollectionExtensions.Orchestrators.Select(t => t.Name)];
+
+    public static TheoryData<string> Activities => [.. PipelineServiceCollectionExtensions.Activities.Select(t => t.Name)];
+
+    [Fact]
+    public void Dataset_arrived_is_a_blob_trigger_on_the_drop_zone_fed_by_event_grid()
+    {
+        // Bicep's Event Grid subscription targets Host.Functions.DatasetArrived: the name is part of the deployment.
+        var trigger = FunctionsOutput.Binding("DatasetArrived", "blobTrigger");
+
+        Assert.Equal("datasets/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        FunctionsOutput.Binding("DatasetArrived", "durableClient");
+    }
+
+    [Theory]
+    [InlineData("StartRun", "post", "pipelines/{pipeline}/runs")]
+    [InlineData("GetRun", "get", "runs/{runId}")]
+    public void Run_routes_are_http_triggers_that_need_a_function_key(string function, string method, string route)
+    {
+        var trigger = FunctionsOutput.Binding(function, "httpTrigger");
+
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("function", trigger.GetProperty("authLevel").GetString(), StringComparer.OrdinalIgnoreCase);
+        Assert.Equal("Out", FunctionsOutput.Binding(function, "http").GetProperty("direction").GetString());
+        FunctionsOutput.Binding(function, "durableClient");
+    }
+
+    [Fact]
+    public void Scheduled_retraining_is_a_timer_on_the_schedule_setting()
+    {
+        var trigger = FunctionsOutput.Binding("ScheduledRetraining", "timerTrigger");
+
+        Assert.Equal("%Cd4ml:Schedule%", trigger.GetProperty("schedule").GetString());
+        Assert.False(trigger.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean(),
+            "runOnStartup would retrain on every scale-out and restart");
+        FunctionsOutput.Binding("ScheduledRetraining", "durableClient");
+    }
+
+    [Theory]
+    [MemberData(nameof(Orchestrators))]
+    public void Every_orchestrator_is_an_orchestration_trigger(string orchestrator) =>
+        Assert.Single(Bindings(orchestrator), b => b.GetProperty("type").GetString() == "orchestrationTrigger");
+
+    [Theory]
+    [MemberData(nameof(Activities))]
+    public void Every_activity_is_an_activity_trigger(string activity) =>
+        Assert.Single(Bindings(activity), b => b.GetProperty("type").GetString() == "activityTrigger");
+
+    [Fact]
+    public void The_app_has_exactly_the_expected_functions()
+    {
+        var expected = PipelineServiceCollectionExtensions.Orchestrators.Concat(PipelineServiceCollectionExtensions.Activities)
+            .Select(t => t.Name)
+            .Concat(["DatasetArrived", "StartRun", "GetRun", "ScheduledRetraining"])
+            .Order(StringComparer.Ordinal);
+
+        var actual = FunctionsOutput.Metadata.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, actual);
+        Assert.All(FunctionsOutput.Metadata.EnumerateArray(), f => Assert.Equal("Cd4ml.Functions.dll", f.GetProperty("scriptFile").GetString()));
+    }
+
+    private static JsonElement.ArrayEnumerator Bindings(string function) =>
+        FunctionsOutput.Function(function).GetProperty("bindings").EnumerateArray();
+}
