@@ -29,6 +29,22 @@ public sealed record PipelineSpec
     public required IReadOnlyList<TrainerSpec> Trainers { get; init; }
 
     public required PromotionSpec Promotion { get; init; }
+
+    /// <summary><c>none</c> (default) or <c>manual</c>: wait for a person to approve after every automatic gate passed.</summary>
+    public string Approval { get; init; } = ApprovalModes.None;
+
+    /// <summary>How long a manual approval may take before the run expires with the champion unchanged.</summary>
+    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromHours(72);
+
+    /// <summary>Optional retraining schedule (cron, 5 fields, or 6 with seconds first), evaluated in UTC.</summary>
+    public string? Schedule { get; init; }
+}
+
+/// <summary>The values of <see cref="PipelineSpec.Approval"/>.</summary>
+public static class ApprovalModes
+{
+    public const string None = "none";
+    public const string Manual = "manual";
 }
 
 /// <summary>One candidate: a trainer from the catalog and its hyper-parameters.</summary>

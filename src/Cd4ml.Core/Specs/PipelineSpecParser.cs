@@ -15,7 +15,7 @@ public static class PipelineSpecParser
     public const string BinaryClassification = "binary-classification";
 
     private static readonly string[] s_topLevel =
-        ["$schema", "name", "task", "label", "positiveClass", "exclude", "testFraction", "seed", "trainers", "promotion"];
+        ["$schema", "name", "task", "label", "positiveClass", "exclude", "testFraction", "seed", "trainers", "promotion", "approval", "approvalTimeout", "schedule"];
 
     /// <summary>Parses and validates; throws <see cref="InvalidSpecException"/> listing every problem.</summary>
     public static PipelineSpec Parse(string json, string source)
@@ -90,6 +90,33 @@ public static class PipelineSpecParser
             var trainers = Trainers(root, errors);
             var promotion = Promotion(root, errors);
 
+            var approval = OptionalString(root, "approval", errors) ?? ApprovalModes.None;
+            if (approval is not (ApprovalModes.None or ApprovalModes.Manual))
+            {
+                errors.Add(new SpecError("$.approval", $"must be '{ApprovalModes.None}' or '{ApprovalModes.Manual}' (was '{approval}')"));
+            }
+
+            var approvalTimeoutText = OptionalString(root, "approvalTimeout", errors);
+            var approvalTimeout = TimeSpan.FromHours(72);
+            if (approvalTimeoutText is not null)
+            {
+                var parsed = SpecDurations.TryParse(approvalTimeoutText);
+                if (parsed is null || parsed <= TimeSpan.Zero || parsed > TimeSpan.FromDays(30))
+                {
+                    errors.Add(new SpecError("$.approvalTimeout", $"must be a duration like \"30m\", \"12h\" or \"3d\", at most 30 days (was '{approvalTimeoutText}')"));
+                }
+                else
+                {
+                    approvalTimeout = parsed.Value;
+                }
+            }
+
+            var schedule = OptionalString(root, "schedule", errors);
+            if (schedule is not null && SpecSchedules.Problem(schedule) is { } scheduleProblem)
+            {
+                errors.Add(new SpecError("$.schedule", scheduleProblem));
+            }
+
             if (errors.Count > 0)
             {
                 return (null, errors);
@@ -106,6 +133,9 @@ public static class PipelineSpecParser
                 Seed = (int)seed,
                 Trainers = trainers,
                 Promotion = promotion!,
+                Approval = approval,
+                ApprovalTimeout = approvalTimeout,
+                Schedule = schedule,
             }, errors);
         }
     }
