@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 using Cd4ml.Functions.Extensions;
 using Cd4ml.Functions.Tests.Support;
 using Cd4ml.Pipeline.Hosting;
+using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace Cd4ml.Functions.Tests;
 
@@ -34,6 +37,30 @@ public sealed partial class ConfigurationFilesTests
 
         // The pipeline treats a set value as a folder path, so the sample must not set it to "".
         Assert.False(string.IsNullOrWhiteSpace(s_sample.GetProperty("Cd4ml__SnapshotCacheDirectory").GetString()));
+    }
+
+    [Fact]
+    public void Every_webhook_setting_the_app_binds_is_in_the_local_settings_sample()
+    {
+        var properties = typeof(WebhookOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToList();
+
+        Assert.NotEmpty(properties);
+        Assert.All(properties.Where(p => p != nameof(WebhookOptions.Pipelines)), name =>
+            Assert.True(s_sample.TryGetProperty($"Cd4ml__Webhooks__{name}", out _), $"Cd4ml__Webhooks__{name} is not in local.settings.sample.json"));
+        Assert.Contains(s_sample.EnumerateObject(), p => p.Name.StartsWith("Cd4ml__Webhooks__Pipelines__", StringComparison.Ordinal) && p.Name.EndsWith("__Paths", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_local_settings_sample_passes_start_up_validation()
+    {
+        var settings = s_sample.EnumerateObject().Select(p => new KeyValuePair<string, string?>(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddCd4mlPipeline(builder.Configuration);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
     }
 
     [Fact]

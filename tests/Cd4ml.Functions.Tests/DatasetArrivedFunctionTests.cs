@@ -43,6 +43,29 @@ public sealed class DatasetArrivedFunctionTests(AzuriteFixture storage) : IAsync
     }
 
     [Fact]
+    public async Task Item13_a_blob_event_delivered_twice_at_once_and_a_copy_of_the_blob_start_one_run()
+    {
+        var pipeline = Samples.UniquePipelineName();
+        await PipelineStorage.PushSpecAsync(storage, pipeline);
+        var blobName = await PipelineStorage.DropDatasetAsync(storage, pipeline, RepoPaths.CreditBatch1, "batch-1.csv");
+        var copy = await Dataset($"{pipeline}/copy-of-batch-1.csv").StartCopyFromUriAsync(Dataset(blobName).Uri);
+        await copy.WaitForCompletionAsync();
+
+        // Event Grid may deliver one BlobCreated twice, concurrently; a copy-blob fires its own event for the same bytes.
+        var arrivals = await Task.WhenAll(ArriveAsync(blobName), ArriveAsync(blobName), ArriveAsync($"{pipeline}/copy-of-batch-1.csv"));
+
+        Assert.Single(arrivals.Select(a => a.Run!.RunId).Distinct());
+        Assert.Equal(1, arrivals.Count(a => a.Run!.Status == StartRunStatus.Started));
+        var instances = new List<OrchestrationMetadata>();
+        await foreach (var instance in _host.Client.GetAllInstancesAsync(new OrchestrationQuery()))
+        {
+            instances.Add(instance);
+        }
+
+        Assert.Single(instances);
+    }
+
+    [Fact]
     public async Task Dataset_for_an_unknown_pipeline_is_ignored_with_the_reason_and_left_in_place()
     {
         var pipeline = Samples.UniquePipelineName();

@@ -29,6 +29,9 @@ public sealed class FunctionsMetadataTests
     [Theory]
     [InlineData("StartRun", "post", "pipelines/{pipeline}/runs")]
     [InlineData("GetRun", "get", "runs/{runId}")]
+    [InlineData("ListRuns", "get", "runs")]
+    [InlineData("ApproveRun", "post", "runs/{runId}/approve")]
+    [InlineData("RejectRun", "post", "runs/{runId}/reject")]
     public void Run_routes_are_http_triggers_that_need_a_function_key(string function, string method, string route)
     {
         var trigger = FunctionsOutput.Binding(function, "httpTrigger");
@@ -37,6 +40,19 @@ public sealed class FunctionsMetadataTests
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("function", trigger.GetProperty("authLevel").GetString(), StringComparer.OrdinalIgnoreCase);
         Assert.Equal("Out", FunctionsOutput.Binding(function, "http").GetProperty("direction").GetString());
+        FunctionsOutput.Binding(function, "durableClient");
+    }
+
+    [Theory]
+    [InlineData("GitHubWebhook", "webhooks/github")]
+    [InlineData("AzureDevOpsWebhook", "webhooks/azure-devops")]
+    public void Webhooks_are_anonymous_post_routes_because_the_signature_is_their_authentication(string function, string route)
+    {
+        var trigger = FunctionsOutput.Binding(function, "httpTrigger");
+
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("anonymous", trigger.GetProperty("authLevel").GetString(), StringComparer.OrdinalIgnoreCase);
         FunctionsOutput.Binding(function, "durableClient");
     }
 
@@ -66,7 +82,9 @@ public sealed class FunctionsMetadataTests
     {
         var expected = PipelineServiceCollectionExtensions.Orchestrators.Concat(PipelineServiceCollectionExtensions.Activities)
             .Select(t => t.Name)
-            .Concat(["DatasetArrived", "StartRun", "GetRun", "ScheduledRetraining"])
+            .Concat(["DatasetArrived", "StartRun", "GetRun", "ListRuns", "ApproveRun", "RejectRun", "ScheduledRetraining"])
+            .Concat(["GitHubWebhook", "AzureDevOpsWebhook"])
+            .Concat(["GetModel", "GetModelVersion", "GetModelAlias", "PutModelAlias", "RollbackModel", "GetModelHistory"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsOutput.Metadata.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal);

@@ -15,7 +15,7 @@ namespace Cd4ml.Functions.Tests;
 public sealed class ScheduledRetrainingFunctionTests
 {
     [Fact]
-    public async Task Schedule_runs_each_stored_pipeline_that_has_data_once_and_then_answers_already_completed()
+    public async Task Schedule_runs_each_stored_pipeline_that_has_data_once_and_then_skips_it_as_unchanged()
     {
         // The schedule runs every pipeline of the account; on the shared Azurite it would start other tests' runs.
         using var storage = PrivateAzurite.Start();
@@ -29,20 +29,33 @@ public sealed class ScheduledRetrainingFunctionTests
 
         var first = await function.ScheduledRetraining(new TimerInfo(), host.Client, CancellationToken.None);
 
-        var started = Assert.Single(first);
-        Assert.Equal(StartRunStatus.Started, started.Status);
-        Assert.Equal($"{Containers.Datasets}/{blobName}", started.Dataset.Blob);
-        var completed = await host.Client.WaitForInstanceCompletionAsync(started.RunId, getInputsAndOutputs: true, Timeout());
+        var started = Assert.Single(first, r => r.Pipeline == withData);
+        Assert.Equal(ScheduledRunStatus.Started, started.Status);
+        Assert.Equal($"{Containers.Datasets}/{blobName}", started.Dataset);
+        // A pipeline without data is reported, not silently passed over.
+        Assert.Equal(ScheduledRunStatus.NoDataset, Assert.Single(first, r => r.Pipeline == withoutData).Status);
+        var completed = await host.Client.WaitForInstanceCompletionAsync(started.RunId!, getInputsAndOutputs: true, Timeout());
         Assert.True(completed.RuntimeStatus == OrchestrationRuntimeStatus.Completed, completed.FailureDetails?.ToString());
         var record = completed.ReadOutputAs<RunRecord>()!;
         Assert.Equal(RunOutcome.Promoted, record.Outcome);
         Assert.Equal(new RunTrigger("schedule", "timer"), record.Trigger);
 
-        // Nothing changed since: the next tick retrains nothing.
+        // Nothing changed since: the next tick retrains nothing and says why.
         var second = await function.ScheduledRetraining(new TimerInfo(), host.Client, CancellationToken.None);
-        var unchanged = Assert.Single(second);
-        Assert.Equal(StartRunStatus.AlreadyCompleted, unchanged.Status);
+        var unchanged = Assert.Single(second, r => r.Pipeline == withData);
+        Assert.Equal(ScheduledRunStatus.Unchanged, unchanged.Status);
         Assert.Equal(started.RunId, unchanged.RunId);
+        Assert.Contains("unchanged since run", unchanged.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_previous_tick_of_the_schedule_monitor_starts_the_window_and_its_absence_means_due()
+    {
+        var last = new DateTime(2025, 3, 1, 3, 0, 0, DateTimeKind.Utc);
+
+        Assert.Equal(new DateTimeOffset(last), ScheduledRetrainingFunction.LastTick(new TimerInfo { ScheduleStatus = new ScheduleStatus { Last = last } }));
+        Assert.Null(ScheduledRetrainingFunction.LastTick(new TimerInfo()));
+        Assert.Null(ScheduledRetrainingFunction.LastTick(new TimerInfo { ScheduleStatus = new ScheduleStatus() }));
     }
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;

@@ -1,9 +1,14 @@
+using System.Diagnostics;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Cd4ml.Functions.Extensions;
+using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Cd4ml.Functions.Tests;
 
@@ -42,6 +47,31 @@ public sealed class TelemetryTests
 
         var options = services.BuildServiceProvider().GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>().CurrentValue;
         Assert.IsType<ManagedIdentityCredential>(options.Credential);
+    }
+
+    [Fact]
+    public void The_worker_exports_the_pipelines_own_spans_and_metrics()
+    {
+        var services = Telemetry(new() { ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "" });
+        var spans = new List<Activity>();
+        var metrics = new List<MetricSnapshot>();
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+        services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+        using var provider = services.BuildServiceProvider();
+        var tracer = provider.GetRequiredService<TracerProvider>();
+        var meter = provider.GetRequiredService<MeterProvider>();
+        var pipeline = $"otel-{Guid.NewGuid():N}"[..20];
+
+        using (PipelineTelemetry.Source.StartActivity("TrainCandidateActivity")?.SetTag(TagNames.Pipeline, pipeline))
+        {
+        }
+
+        PipelineTelemetry.RecordRollback(pipeline);
+        tracer.ForceFlush();
+        meter.ForceFlush();
+
+        Assert.Contains(spans, s => s.Source.Name == PipelineTelemetry.Name && (string?)s.GetTagItem(TagNames.Pipeline) == pipeline);
+        Assert.Contains(metrics, m => m.Name == "cd4ml.rollbacks");
     }
 
     [Theory]

@@ -20,20 +20,35 @@ public sealed class PipelineTestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
-    public static async Task<PipelineTestHost> StartAsync(AzuriteFixture storage, string? cacheDirectory = null)
+    /// <param name="storage">The Azurite to run against.</param>
+    /// <param name="cacheDirectory">The snapshot cache; a shared temporary folder by default.</param>
+    /// <param name="settings">More settings (e.g. <c>Cd4ml:Webhooks:*</c>); options bound with <c>BindConfiguration</c> see them.</param>
+    /// <param name="configureServices">Registrations that replace the pipeline's (fakes).</param>
+    public static async Task<PipelineTestHost> StartAsync(
+        AzuriteFixture storage,
+        string? cacheDirectory = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
     {
+        ArgumentNullException.ThrowIfNull(storage);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [StorageConnection.SettingName] = storage.ConnectionString,
             ["Cd4ml:SnapshotCacheDirectory"] = cacheDirectory ?? Path.Combine(Path.GetTempPath(), "cd4ml-test-cache"),
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         var host = await DurableTaskTestHost.StartAsync(
             tasks => tasks.AddCd4mlTasks(),
             new DurableTaskTestHostOptions
             {
                 Port = FreePort.Next(),
-                ConfigureServices = services => services.AddLogging().AddCd4mlPipeline(configuration),
+                ConfigureServices = services =>
+                {
+                    // The same configuration for options bound from the container (BindConfiguration) as for AddCd4mlPipeline.
+                    services.AddSingleton<IConfiguration>(configuration);
+                    services.AddLogging().AddCd4mlPipeline(configuration);
+                    configureServices?.Invoke(services);
+                },
             }).ConfigureAwait(false);
         return new PipelineTestHost(host);
     }

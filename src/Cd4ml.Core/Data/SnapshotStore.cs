@@ -70,6 +70,15 @@ public sealed class SnapshotStore(BlobServiceClient service)
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed)
         {
+            // Written again since it was hashed. The same bytes uploaded twice (or copied over) are still this dataset,
+            // and its duplicate trigger was answered "already accepted", so this run must not fail: snapshot them under
+            // the new ETag. Different bytes are a different dataset, which starts its own run.
+            var current = await HashAsync(dataset.Blob[..slash], dataset.Blob[(slash + 1)..], ct).ConfigureAwait(false);
+            if (current.Sha256 == dataset.Sha256 && current.ETag != dataset.ETag)
+            {
+                return await EnsureSnapshotAsync(pipeline, dataset with { ETag = current.ETag }, ct).ConfigureAwait(false);
+            }
+
             throw new InvalidOperationException(
                 $"dataset {dataset.Blob} changed after it was hashed (ETag {dataset.ETag}); the new content starts its own run", ex);
         }

@@ -19,7 +19,8 @@ public enum AliasMoveOutcome
     Conflict,
 }
 
-public sealed record AliasMoveResult(AliasMoveOutcome Outcome, AliasRecord? Current, string Message);
-
-/// <summary>One line of <c>models/{pipeline}/audit.log</c>.</summary>
-public sealed record AuditEntry(string Action, string Pipeline, string Alias, int? Version, int? Previous, DateTimeOffset At, string RunId, string By, string Reason);
+/// <summary>
+/// The result of a move: what the alias holds now (<paramref name="Current"/>, null if it does not exist) and the
+/// ETag a next move must match.
+/// </summary>
+public sealed record AliasMoveResult(AliasMoveOutcome Outcome, AliasRecord? Current, string Message, string? ETag = null);

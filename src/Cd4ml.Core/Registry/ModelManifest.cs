@@ -1,3 +1,4 @@
+using Cd4ml.Core.Checks;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Specs;
 
@@ -46,4 +47,10 @@ public sealed record ModelManifest
 
     /// <summary>The champion version this model was compared against, if any.</summary>
     public int? ComparedWithVersion { get; init; }
+
+    /// <summary>The data checks of the run that trained this model, warnings included (empty when not recorded).</summary>
+    public IReadOnlyList<CheckResult> Checks { get; init; } = [];
+
+    /// <summary>Wall-clock seconds the winning candidate took to train; null for versions published before it was recorded.</summary>
+    public double? TrainingSeconds { get; init; }
 }

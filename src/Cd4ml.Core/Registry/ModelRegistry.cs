@@ -14,13 +14,18 @@ namespace Cd4ml.Core.Registry;
 
 /// <summary>
 /// The model registry on Blob Storage. Versions are immutable folders created with <c>If-None-Match: *</c>;
-/// aliases move only by ETag compare-and-swap; every move is appended to the audit log.
+/// aliases move only by ETag compare-and-swap; every move is appended to the audit log. There is deliberately no
+/// delete: a version an alias points at (or pointed at, for a rollback) must stay loadable.
 /// </summary>
-public sealed class ModelRegistry(BlobServiceClient service)
+/// <param name="service">The account holding the <c>models</c> container.</param>
+/// <param name="time">The clock for moves made by people (promote, rollback); the pipeline passes its own time.</param>
+public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvider? time = null)
 {
     public const string Champion = "champion";
 
     private const int MaxVersionClaims = 1000;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private BlobContainerClient Models => service.GetBlobContainerClient(Containers.Models);
 
@@ -33,6 +38,7 @@ public sealed class ModelRegistry(BlobServiceClient service)
     /// <summary>Reads an alias and the ETag a later move must match; (null, null) when it does not exist.</summary>
     public async Task<(AliasRecord? Record, ETag? ETag)> GetAliasAsync(string pipeline, string alias, CancellationToken ct = default)
     {
+        RequireNames(pipeline, alias);
         try
         {
             var content = await Models.GetBlobClient(AliasBlob(pipeline, alias)).DownloadContentAsync(ct).ConfigureAwait(false);
@@ -44,8 +50,10 @@ public sealed class ModelRegistry(BlobServiceClient service)
         }
     }
 
+    /// <summary>A version's manifest, or null when the version does not exist.</summary>
     public async Task<ModelManifest?> GetManifestAsync(string pipeline, int version, CancellationToken ct = default)
     {
+        RequirePipeline(pipeline);
         try
         {
             var content = await Models.GetBlobClient($"{VersionFolder(pipeline, version)}/manifest.json").DownloadContentAsync(ct).ConfigureAwait(false);
@@ -60,6 +68,7 @@ public sealed class ModelRegistry(BlobServiceClient service)
     /// <summary>All version numbers of a pipeline, ascending.</summary>
     public async Task<IReadOnlyList<int>> ListVersionsAsync(string pipeline, CancellationToken ct = default)
     {
+        RequirePipeline(pipeline);
         var versions = new SortedSet<int>();
         var prefix = $"{pipeline}/versions/";
         await foreach (var blob in Models.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct).ConfigureAwait(false))
@@ -133,37 +142,27 @@ public sealed class ModelRegistry(BlobServiceClient service)
         var (current, etag) = await GetAliasAsync(target.Pipeline, alias, ct).ConfigureAwait(false);
         if (current is not null && current.Version == target.Version && current.RunId == target.RunId)
         {
-            return new AliasMoveResult(AliasMoveOutcome.AlreadyMoved, current, $"{alias} already points at v{target.Version}");
+            // A retry after a crash between the compare-and-swap and the audit append must still leave one line.
+            await EnsureAuditedAsync(target.Pipeline, alias, current, ct).ConfigureAwait(false);
+            return new AliasMoveResult(AliasMoveOutcome.AlreadyMoved, current, $"{alias} already points at v{target.Version}", etag?.ToString());
         }
 
         if (current?.Version != expectedVersion)
         {
             return new AliasMoveResult(AliasMoveOutcome.Conflict, current,
-                $"{alias} moved to {(current is null ? "nothing" : $"v{current.Version}")} while this run compared against {(expectedVersion is null ? "no champion" : $"v{expectedVersion}")}; not moved");
+                $"{alias} moved to {(current is null ? "nothing" : $"v{current.Version}")} while this run compared against {(expectedVersion is null ? "no champion" : $"v{expectedVersion}")}; not moved",
+                etag?.ToString());
         }
 
         var record = new AliasRecord(target.Version, (current?.Generation ?? 0) + 1, current?.Version, target.ModelSha256, at, target.RunId, by, reason);
-        var conditions = etag is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
-        try
-        {
-            await Models.GetBlobClient(AliasBlob(target.Pipeline, alias)).UploadAsync(
-                BinaryData.FromObjectAsJson(record, SpecJson.Options),
-                new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-                ct).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
-        {
-            var (now, _) = await GetAliasAsync(target.Pipeline, alias, ct).ConfigureAwait(false);
-            return new AliasMoveResult(AliasMoveOutcome.Conflict, now, $"{alias} was moved by someone else at the same moment (HTTP {ex.Status}); not moved");
-        }
-
-        await AppendAuditAsync(new AuditEntry("promote", target.Pipeline, alias, target.Version, current?.Version, at, target.RunId, by, reason), ct).ConfigureAwait(false);
-        return new AliasMoveResult(AliasMoveOutcome.Moved, record, $"{alias} moved to v{target.Version}");
+        return await SwapAliasAsync(target.Pipeline, alias, record, etag, AuditActions.Promote, ct).ConfigureAwait(false);
     }
 
     /// <summary>Appends one JSON line to the pipeline's audit log (an append blob: history is never rewritten).</summary>
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(entry);
+        RequireNames(entry.Pipeline, entry.Alias);
         var log = Models.GetAppendBlobClient(AuditBlob(entry.Pipeline));
         await log.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
         var line = JsonSerializer.Serialize(entry, AuditJson) + "\n";
@@ -174,6 +173,7 @@ public sealed class ModelRegistry(BlobServiceClient service)
     /// <summary>Reads the audit log, oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(string pipeline, CancellationToken ct = default)
     {
+        RequirePipeline(pipeline);
         try
         {
             var content = await Models.GetBlobClient(AuditBlob(pipeline)).DownloadContentAsync(ct).ConfigureAwait(false);
@@ -216,6 +216,64 @@ public sealed class ModelRegistry(BlobServiceClient service)
         {
             // A retried publish: the bytes already there must be the same model, or the version is not ours to touch.
             await DownloadVerifiedModelAsync(manifest, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="record"/> if the alias still has the ETag <paramref name="seen"/> (null: if it still does
+    /// not exist), then appends the audit line. A lost race writes nothing and reports who holds the alias now.
+    /// </summary>
+    private async Task<AliasMoveResult> SwapAliasAsync(string pipeline, string alias, AliasRecord record, ETag? seen, string action, CancellationToken ct)
+    {
+        var conditions = seen is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
+        ETag written;
+        try
+        {
+            var response = await Models.GetBlobClient(AliasBlob(pipeline, alias)).UploadAsync(
+                BinaryData.FromObjectAsJson(record, SpecJson.Options),
+                new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                ct).ConfigureAwait(false);
+            written = response.Value.ETag;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict)
+        {
+            var (now, nowETag) = await GetAliasAsync(pipeline, alias, ct).ConfigureAwait(false);
+            return new AliasMoveResult(AliasMoveOutcome.Conflict, now,
+                $"{alias} was moved by someone else at the same moment (HTTP {ex.Status}); it now points at {Describe(now)}; not moved", nowETag?.ToString());
+        }
+
+        await AppendAuditAsync(AuditFor(action, pipeline, alias, record), ct).ConfigureAwait(false);
+        return new AliasMoveResult(AliasMoveOutcome.Moved, record, $"{alias} moved to v{record.Version}", written.ToString());
+    }
+
+    private async Task EnsureAuditedAsync(string pipeline, string alias, AliasRecord current, CancellationToken ct)
+    {
+        var audit = await ReadAuditAsync(pipeline, ct).ConfigureAwait(false);
+        var logged = audit.Any(e => e.Alias == alias && AuditActions.MovesAlias(e.Action) && e.Version == current.Version && e.RunId == current.RunId
+            && (e.Generation is null || e.Generation == current.Generation));
+        if (!logged)
+        {
+            await AppendAuditAsync(AuditFor(AuditActions.Promote, pipeline, alias, current), ct).ConfigureAwait(false);
+        }
+    }
+
+    private static AuditEntry AuditFor(string action, string pipeline, string alias, AliasRecord record) =>
+        new(action, pipeline, alias, record.Version, record.Previous, record.At, record.RunId, record.By, record.Reason, record.Generation);
+
+    private static string Describe(AliasRecord? record) => record is null ? "nothing" : $"v{record.Version} (generation {record.Generation})";
+
+    /// <summary>Names reach blob paths: they are checked before any storage call, whoever the caller is.</summary>
+    private static void RequireNames(string pipeline, string alias)
+    {
+        RequirePipeline(pipeline);
+        AliasNames.Require(alias);
+    }
+
+    private static void RequirePipeline(string pipeline)
+    {
+        if (!PipelineNames.IsValid(pipeline))
+        {
+            throw new ArgumentException($"'{pipeline}' is not a pipeline name: {PipelineNames.Rule}.", nameof(pipeline));
         }
     }
 

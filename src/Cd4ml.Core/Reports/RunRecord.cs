@@ -18,7 +18,16 @@ public enum RunOutcome
 
     /// <summary>The run could not finish; the champion is untouched.</summary>
     Failed,
+
+    /// <summary>Every automatic gate passed, then a person rejected the candidate; the champion is untouched.</summary>
+    Rejected,
+
+    /// <summary>Every automatic gate passed, but no approval arrived in time; the champion is untouched.</summary>
+    Expired,
 }
+
+/// <summary>A person's answer to a run waiting for approval.</summary>
+public sealed record ApprovalDecision(bool Approved, string By, string? Comment);
 
 /// <summary>One trained candidate as the run saw it.</summary>
 public sealed record CandidateResult(

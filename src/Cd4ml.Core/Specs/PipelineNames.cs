@@ -5,7 +5,8 @@ namespace Cd4ml.Core.Specs;
 /// <summary>Pipeline names become blob path prefixes and instance ids, so they are kept to a safe alphabet.</summary>
 public static partial class PipelineNames
 {
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
+    // \z, not $: in .NET, $ also matches before a final newline, which would let "name\n" through.
+    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\z")]
     private static partial Regex Pattern();
 
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);

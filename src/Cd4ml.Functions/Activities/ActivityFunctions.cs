@@ -1,6 +1,7 @@
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,10 +43,16 @@ public static class ActivityFunctions
     public static Task<bool> WriteRunReport([ActivityTrigger] WriteReportInput input, FunctionContext context) =>
         RunAsync<WriteRunReportActivity, WriteReportInput, bool>(input, context);
 
+    [Function(nameof(RecordApprovalActivity))]
+    public static Task<bool> RecordApproval([ActivityTrigger] ApprovalAuditInput input, FunctionContext context) =>
+        RunAsync<RecordApprovalActivity, ApprovalAuditInput, bool>(input, context);
+
     private static Task<TOut> RunAsync<TActivity, TIn, TOut>(TIn input, FunctionContext context)
         where TActivity : TaskActivity<TIn, TOut>
     {
         var activity = context.InstanceServices.GetRequiredService<TActivity>();
-        return activity.RunAsync(FunctionsActivityContext.From(typeof(TActivity).Name, context), input);
+        var activityContext = FunctionsActivityContext.From(typeof(TActivity).Name, context);
+        // The same span and stage metric as the local host's TracedActivity, so both hosts report activities alike.
+        return ActivitySpans.RunAsync(typeof(TActivity).Name, activityContext.InstanceId, () => activity.RunAsync(activityContext, input));
     }
 }

@@ -1,10 +1,13 @@
 using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Cd4ml.Functions.Extensions;
 
@@ -23,7 +26,10 @@ public static class FunctionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         // UseFunctionsWorkerDefaults also tells the host to stop re-emitting the worker's logs, so nothing is sent twice.
-        var telemetry = services.AddOpenTelemetry().UseFunctionsWorkerDefaults();
+        var telemetry = services.AddOpenTelemetry().UseFunctionsWorkerDefaults()
+            // The pipeline's own spans (one per activity) and delivery metrics; see docs/telemetry.md.
+            .WithTracing(tracing => tracing.AddSource(PipelineTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(PipelineTelemetry.Name));
         var connectionString = configuration[ConnectionStringSetting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {

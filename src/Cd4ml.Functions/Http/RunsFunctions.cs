@@ -9,7 +9,7 @@ namespace Cd4ml.Functions.Http;
 /// The run routes. Function-level keys guard them; the answers come from <see cref="RunsApi"/>, shared with
 /// <c>cd4ml serve</c>, and never carry Durable's built-in status URLs (those hold the system key).
 /// </summary>
-public sealed class RunsFunctions(RunsApi api)
+public sealed class RunsFunctions(RunsApi api, RunApprovalsApi approvals, RunListApi list)
 {
     [Function(nameof(StartRun))]
     public Task<IResult> StartRun(
@@ -26,4 +26,27 @@ public sealed class RunsFunctions(RunsApi api)
         [DurableClient] DurableTaskClient client,
         CancellationToken ct) =>
         api.GetRunAsync(runId, client, ct);
+
+    [Function(nameof(ListRuns))]
+    public Task<IResult> ListRuns(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct) =>
+        list.ListAsync(request, client, ct);
+
+    [Function(nameof(ApproveRun))]
+    public Task<IResult> ApproveRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{runId}/approve")] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct) =>
+        approvals.ApproveAsync(request, runId, client, ct);
+
+    [Function(nameof(RejectRun))]
+    public Task<IResult> RejectRun(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{runId}/reject")] HttpRequest request,
+        string runId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken ct) =>
+        approvals.RejectAsync(request, runId, client, ct);
 }

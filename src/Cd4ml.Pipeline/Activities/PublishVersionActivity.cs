@@ -1,17 +1,20 @@
 using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Cd4ml.Core.Registry;
+using Cd4ml.Core.Reports;
+using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
 namespace Cd4ml.Pipeline.Activities;
 
 /// <summary>
-/// Publishes the winning candidate as the next immutable version with its manifest, then moves the
-/// <c>champion</c> alias by compare-and-swap. Safe to run twice: the second run finds its version and the alias
-/// already moved.
+/// Publishes the winning candidate as the next immutable version with its manifest and model card, then moves the
+/// <c>champion</c> alias by compare-and-swap and announces the move on the <c>model-events</c> queue. Safe to run
+/// twice: the second run finds its version, its card and the alias already moved.
 /// </summary>
-public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceClient service) : TaskActivity<PublishInput, PublishOutput>
+public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceClient service, ModelCardWriter cards, ModelGovernance governance)
+    : TaskActivity<PublishInput, PublishOutput>
 {
     public override async Task<PublishOutput> RunAsync(TaskActivityContext context, PublishInput input)
     {
@@ -44,12 +47,16 @@ public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceCl
             PackageVersions = PackageVersions.Current,
             Trigger = input.Request.Trigger,
             Decision = input.Decision,
+            Checks = input.Checks ?? [],
             ComparedWithVersion = input.ExpectedChampion,
+            TrainingSeconds = winner.TrainingSeconds,
         };
 
         var published = await registry.PublishVersionAsync(manifest, staged.Value.Content).ConfigureAwait(false);
+        // The card is written before the alias moves, so a champion always has one.
+        await cards.WriteAsync(published).ConfigureAwait(false);
         var by = input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
-        var move = await registry.MoveAliasAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
+        var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
             .ConfigureAwait(false);
         return new PublishOutput(published.Version, move.Outcome, move.Message);
     }

@@ -1,15 +1,30 @@
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Telemetry;
 using Microsoft.DurableTask;
 
 namespace Cd4ml.Pipeline.Activities;
 
-/// <summary>Writes the run's full record to <c>runs/{pipeline}/{runId}/report.json</c>.</summary>
-public sealed class WriteRunReportActivity(RunReportStore reports) : TaskActivity<WriteReportInput, bool>
+/// <summary>
+/// Writes the run's full record to <c>runs/{pipeline}/{runId}/report.json</c> and records the run-level metrics: every
+/// run ends here exactly once, whatever its outcome (see docs/telemetry.md).
+/// </summary>
+public sealed class WriteRunReportActivity(RunReportStore reports, RunArrivals arrivals) : TaskActivity<WriteReportInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, WriteReportInput input)
     {
-        await reports.WriteAsync(input.Record).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(input);
+        var record = input.Record;
+
+        // Activities run at least once: a retry finds its own report already written and must not count the run twice.
+        // A re-run of a failed run (same id, later completion) is a new run and is counted.
+        var previous = await reports.ReadAsync(record.Pipeline, record.RunId).ConfigureAwait(false);
+        await reports.WriteAsync(record).ConfigureAwait(false);
+        if (previous is null || previous.CompletedAt != record.CompletedAt)
+        {
+            RunMetrics.Record(record, await arrivals.ArrivedAtAsync(record).ConfigureAwait(false));
+        }
+
         return true;
     }
 }

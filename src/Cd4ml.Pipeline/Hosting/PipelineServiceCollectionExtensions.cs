@@ -1,16 +1,21 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
+using Cd4ml.Pipeline.Events;
+using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Telemetry;
 using Cd4ml.Pipeline.Triggers;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Cd4ml.Pipeline.Hosting;
 
@@ -30,6 +35,7 @@ public static class PipelineServiceCollectionExtensions
         typeof(EvaluateChampionActivity),
         typeof(PublishVersionActivity),
         typeof(WriteRunReportActivity),
+        typeof(RecordApprovalActivity),
     ];
 
     public static IServiceCollection AddCd4mlPipeline(this IServiceCollection services, IConfiguration configuration)
@@ -37,17 +43,26 @@ public static class PipelineServiceCollectionExtensions
         // One storage client per host, built from the same setting the Functions runtime reads.
         services.AddAzureClients(clients => clients.AddClient<BlobServiceClient, BlobClientOptions>(
             options => StorageConnection.Create(configuration, options)));
+        services.AddAzureClients(clients => clients.AddClient<QueueServiceClient, QueueClientOptions>(
+            options => QueueConnection.Create(configuration, options)));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"]));
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ModelCardWriter>();
+        services.AddSingleton(sp => new ModelEventPublisher(sp.GetRequiredService<QueueServiceClient>, sp.GetRequiredService<ILogger<ModelEventPublisher>>()));
+        services.AddSingleton<ModelGovernance>();
+        services.AddSingleton<ModelsApi>();
         services.AddSingleton<PipelineSpecStore>();
         services.AddSingleton<RunStarter>();
         services.AddSingleton<DatasetArrivalHandler>();
         services.AddSingleton<ScheduledRetrainingHandler>();
         services.AddSingleton<RunsApi>();
+        services.AddCd4mlTriggers();
+        services.AddSingleton<RunApprovalsApi>();
+        services.AddSingleton<RunListApi>();
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);
@@ -66,7 +81,9 @@ public static class PipelineServiceCollectionExtensions
 
         foreach (var activity in Activities)
         {
-            registry.AddActivity(activity);
+            // Wrapped so every activity execution is a span and a stage-duration measurement (Telemetry/ActivitySpans).
+            registry.AddActivity(activity.Name, services => new TracedActivity(
+                activity.Name, (ITaskActivity)ActivatorUtilities.GetServiceOrCreateInstance(services, activity)));
         }
 
         return registry;

@@ -32,11 +32,21 @@ public static class StorageConnection
             return new BlobServiceClient(DevelopmentStorage, options);
         }
 
-        TokenCredential credential = string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+        return new BlobServiceClient(new Uri(serviceUri), Credential(section), options);
+    }
+
+    /// <summary>
+    /// The identity of identity-based <c>AzureWebJobsStorage__*</c> settings: the user-assigned managed identity named by
+    /// <c>__clientId</c> when <c>__credential=managedidentity</c>, otherwise <see cref="DefaultAzureCredential"/>.
+    /// Shared by every storage service client (blobs, queues) so they always sign in as the same identity.
+    /// </summary>
+    public static TokenCredential Credential(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(section["clientId"] ?? throw new InvalidOperationException(
                 $"{SettingName}__credential is managedidentity but {SettingName}__clientId is not set")))
             : new DefaultAzureCredential();
-        return new BlobServiceClient(new Uri(serviceUri), credential, options);
     }
 
     /// <summary>

@@ -39,8 +39,12 @@ public sealed record PublishInput(
     CandidateResult Winner,
     int? ExpectedChampion,
     Core.Promotion.Decision Decision,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    IReadOnlyList<CheckResult>? Checks = null);
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 
 public sealed record WriteReportInput(RunRecord Record);
+
+/// <summary>An approval, rejection or expiry, for the pipeline's audit log.</summary>
+public sealed record ApprovalAuditInput(string Pipeline, string RunId, string Action, string By, string Reason, DateTimeOffset At);

@@ -30,4 +30,7 @@ public static class PipelineActivities
 
     public static Task<bool> WriteRunReportAsync(this TaskOrchestrationContext context, RunRecord record) =>
         context.CallActivityAsync<bool>(nameof(WriteRunReportActivity), new WriteReportInput(record), ActivityRetry.Transient);
+
+    public static Task<bool> RecordApprovalAsync(this TaskOrchestrationContext context, ApprovalAuditInput input) =>
+        context.CallActivityAsync<bool>(nameof(RecordApprovalActivity), input, ActivityRetry.Transient);
 }

@@ -9,6 +9,7 @@ public static class RunStages
     public const string Training = "training";
     public const string Champion = "champion";
     public const string Deciding = "deciding";
+    public const string AwaitingApproval = "awaiting-approval";
     public const string Publishing = "publishing";
     public const string Reporting = "reporting";
     public const string Done = "done";

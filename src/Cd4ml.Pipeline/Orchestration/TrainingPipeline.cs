@@ -3,6 +3,7 @@ using Cd4ml.Core.Checks;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
+using Cd4ml.Core.Specs;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -102,10 +103,23 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             return record with { Outcome = RunOutcome.ChampionKept, Message = decision.Summary };
         }
 
+        if (spec.Approval == ApprovalModes.Manual)
+        {
+            (decision, var stopped, var approver) = await ApprovalGate.AwaitAsync(context, spec, decision).ConfigureAwait(true);
+            record = record with { Decision = decision };
+            var answer = decision.Gates[^1];
+            await context.RecordApprovalAsync(new ApprovalAuditInput(spec.Name, runId, stopped is null ? "approve" : stopped == RunOutcome.Expired ? "expire" : "reject",
+                approver, answer.Reason, context.CurrentUtcDateTime)).ConfigureAwait(true);
+            if (stopped is { } outcome)
+            {
+                return record with { Outcome = outcome, Message = answer.Reason };
+            }
+        }
+
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
         var winner = candidates.Single(c => c.Id == decision.WinnerId);
         var published = await context.PublishVersionAsync(
-            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime)).ConfigureAwait(true);
+            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks)).ConfigureAwait(true);
 
         return published.AliasOutcome == AliasMoveOutcome.Conflict
             ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }

@@ -8,7 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Cd4ml.Pipeline.Triggers;
 
 /// <summary>What happened to a dropped dataset.</summary>
-public sealed record DatasetArrivalResult(string Blob, StartRunResult? Run, string? IgnoredBecause);
+/// <param name="Blob">The blob name inside the <c>datasets</c> container.</param>
+/// <param name="Run">The run it started or was deduplicated into; null when ignored.</param>
+/// <param name="IgnoredBecause">Why no run was started.</param>
+/// <param name="WaitsForPipeline">Ignored only because the pipeline has no usable spec yet; pushing one makes it runnable.</param>
+public sealed record DatasetArrivalResult(string Blob, StartRunResult? Run, string? IgnoredBecause, bool WaitsForPipeline = false);
 
 /// <summary>
 /// A dataset dropped at <c>datasets/{pipeline}/{name}</c> runs the spec stored at <c>pipelines/{pipeline}.json</c>.
@@ -26,17 +30,31 @@ public sealed class DatasetArrivalHandler(PipelineSpecStore specs, RunStarter st
             : !PipelineNames.IsValid(pipeline) ? $"'{pipeline}' is not a pipeline name ({PipelineNames.Rule})"
             : null;
 
-        var spec = ignored is null ? await specs.GetAsync(pipeline!, ct).ConfigureAwait(false) : null;
+        PipelineSpec? spec = null;
+        var waits = false;
+        if (ignored is null)
+        {
+            try
+            {
+                spec = await specs.GetAsync(pipeline!, ct).ConfigureAwait(false);
+            }
+            catch (InvalidSpecException ex)
+            {
+                // A broken stored spec is the pipeline's problem, not the dataset's: keep the data, say why.
+                (ignored, waits) = ($"the spec of '{pipeline}' is invalid; the dataset is left in place. {ex.Message}", true);
+            }
+        }
+
         if (ignored is null && spec is null)
         {
             // The blob stays where it is: pushing the spec later and re-dropping (or re-triggering) runs it.
-            ignored = $"no pipeline '{pipeline}' ({Containers.Pipelines}/{pipeline}.json does not exist); the dataset is left in place";
+            (ignored, waits) = ($"no pipeline '{pipeline}' ({Containers.Pipelines}/{pipeline}.json does not exist); the dataset is left in place", true);
         }
 
         if (ignored is not null)
         {
             PipelineLog.DatasetIgnored(logger, blobName ?? "", ignored);
-            return new DatasetArrivalResult(blobName ?? "", null, ignored);
+            return new DatasetArrivalResult(blobName ?? "", null, ignored, waits);
         }
 
         var run = await starter.StartAsync(client, spec!, blobName!, new RunTrigger("blob", $"{Containers.Datasets}/{blobName}"), ct).ConfigureAwait(false);

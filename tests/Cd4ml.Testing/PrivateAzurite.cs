@@ -1,7 +1,6 @@
 using System.Globalization;
-using Cd4ml.Testing;
 
-namespace Cd4ml.Functions.Tests.Support;
+namespace Cd4ml.Testing;
 
 /// <summary>
 /// An Azurite of one test's own, for triggers that act on the whole account. <see cref="AzuriteFixture"/> starts a

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Azure;
+
+namespace Cd4ml.Core.Registry;
+
+// Alias moves made by people (API, CLI): promote any version, roll back. Both verify the target's bytes against its
+// manifest first, so an alias never points at a model that would be refused at load time.
+public sealed partial class ModelRegistry
+{
+    /// <summary>
+    /// Points <paramref name="alias"/> at <paramref name="version"/> by compare-and-swap and audits it as <c>promote</c>.
+    /// With <paramref name="expectedETag"/> (an HTTP <c>If-Match</c>; <see cref="ETag.All"/> = "must exist") the move
+    /// happens only if the alias is still exactly what the caller saw.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is outside its alphabet, or <paramref name="reason"/> is empty.</exception>
+    /// <exception cref="ModelNotFoundException">The version does not exist.</exception>
+    /// <exception cref="AliasMoveRefusedException">The version's model no longer matches its manifest's SHA-256.</exception>
+    public async Task<AliasMoveResult> PromoteAsync(
+        string pipeline, string alias, int version, string by, string reason, ETag? expectedETag = null, CancellationToken ct = default)
+    {
+        RequireNames(pipeline, alias);
+        RequireWho(by, reason);
+        var manifest = await RequireVersionAsync(pipeline, version, ct).ConfigureAwait(false);
+        await VerifyModelAsync(manifest, alias, ct).ConfigureAwait(false);
+
+        var (current, etag) = await GetAliasAsync(pipeline, alias, ct).ConfigureAwait(false);
+        if (expectedETag is { } expected && !Matches(expected, etag))
+        {
+            return new AliasMoveResult(AliasMoveOutcome.Conflict, current,
+                $"{alias} has ETag {etag?.ToString() ?? "none (it does not exist)"}, not {expected}; it points at {Describe(current)}; not moved", etag?.ToString());
+        }
+
+        if (current?.Version == version)
+        {
+            return new AliasMoveResult(AliasMoveOutcome.AlreadyMoved, current, $"{alias} already points at v{version}; nothing written", etag?.ToString());
+        }
+
+        var record = new AliasRecord(version, (current?.Generation ?? 0) + 1, current?.Version, manifest.ModelSha256, _time.GetUtcNow(), manifest.RunId, by, reason);
+        return await SwapAliasAsync(pipeline, alias, record, etag, AuditActions.Promote, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Points <paramref name="alias"/> back at <paramref name="toVersion"/> (null: the version it held before its last
+    /// move) by compare-and-swap, audited as <c>rollback</c>. Nothing is written unless the target exists and its model
+    /// still matches its manifest.
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">The alias or the target version does not exist.</exception>
+    /// <exception cref="AliasMoveRefusedException">No previous version, the alias already points there, or the SHA-256 does not match.</exception>
+    public async Task<AliasMoveResult> RollbackAsync(
+        string pipeline, string alias, int? toVersion, string by, string reason, CancellationToken ct = default)
+    {
+        RequireNames(pipeline, alias);
+        RequireWho(by, reason);
+        var (current, etag) = await GetAliasAsync(pipeline, alias, ct).ConfigureAwait(false);
+        if (current is null)
+        {
+            throw new ModelNotFoundException($"{pipeline} has no alias '{alias}'; there is nothing to roll back");
+        }
+
+        var target = toVersion ?? current.Previous
+            ?? throw new AliasMoveRefusedException($"{alias} of {pipeline} points at v{current.Version}, which has no previous version; name the version to roll back to");
+        if (target == current.Version)
+        {
+            throw new AliasMoveRefusedException($"{alias} of {pipeline} already points at v{target}; nothing to roll back");
+        }
+
+        var manifest = await RequireVersionAsync(pipeline, target, ct).ConfigureAwait(false);
+        await VerifyModelAsync(manifest, alias, ct).ConfigureAwait(false);
+
+        var record = new AliasRecord(target, current.Generation + 1, current.Version, manifest.ModelSha256, _time.GetUtcNow(), manifest.RunId, by, reason);
+        return await SwapAliasAsync(pipeline, alias, record, etag, AuditActions.Rollback, ct).ConfigureAwait(false);
+    }
+
+    private async Task<ModelManifest> RequireVersionAsync(string pipeline, int version, CancellationToken ct) =>
+        version < 1
+            ? throw new ArgumentException($"version must be 1 or more, not {version.ToString(CultureInfo.InvariantCulture)}", nameof(version))
+            : await GetManifestAsync(pipeline, version, ct).ConfigureAwait(false)
+              ?? throw new ModelNotFoundException($"{pipeline} has no version {version.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>Hashes the stored model as a stream (models can be large) and compares it with the manifest.</summary>
+    private async Task VerifyModelAsync(ModelManifest manifest, string alias, CancellationToken ct)
+    {
+        string actual;
+        try
+        {
+            var blob = Models.GetBlobClient($"{VersionFolder(manifest.Pipeline, manifest.Version)}/model.zip");
+            var stream = await blob.OpenReadAsync(cancellationToken: ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            throw new AliasMoveRefusedException($"v{manifest.Version} of {manifest.Pipeline} has a manifest but no model.zip; {alias} not moved", ex);
+        }
+
+        if (actual != manifest.ModelSha256)
+        {
+            throw new AliasMoveRefusedException(
+                $"v{manifest.Version} of {manifest.Pipeline} has SHA-256 {actual}, but its manifest says {manifest.ModelSha256}; " +
+                $"the model was changed after publication, so {alias} was not moved. Promote another version.");
+        }
+    }
+
+    /// <summary>HTTP clients send ETags quoted or not; storage returns them quoted. Only the opaque value counts.</summary>
+    private static bool Matches(ETag expected, ETag? actual) =>
+        expected == ETag.All
+            ? actual is not null
+            : actual is { } a && string.Equals(a.ToString().Trim('"'), expected.ToString().Trim('"'), StringComparison.Ordinal);
+
+    private static void RequireWho(string by, string reason)
+    {
+        if (string.IsNullOrWhiteSpace(by))
+        {
+            throw new ArgumentException("say who moves the alias (by)", nameof(by));
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("a reason is required: it goes into the alias record and the audit log", nameof(reason));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Azure.Storage.Blobs.Models;
+
+namespace Cd4ml.Core.Registry;
+
+// Read-only views for people: aliases, version summaries with lineage, history and "what was the alias at time T".
+public sealed partial class ModelRegistry
+{
+    /// <summary>Manifests are read a few at a time: enough to hide latency, few enough not to flood the account.</summary>
+    private const int ParallelReads = 8;
+
+    /// <summary>Every alias of a pipeline with the version it points at, by name.</summary>
+    public async Task<IReadOnlyDictionary<string, AliasRecord>> ListAliasesAsync(string pipeline, CancellationToken ct = default)
+    {
+        RequirePipeline(pipeline);
+        var prefix = $"{pipeline}/aliases/";
+        var names = new List<string>();
+        await foreach (var blob in Models.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct).ConfigureAwait(false))
+        {
+            var name = blob.Name[prefix.Length..];
+            // Anything not written by this registry (another suffix, a name outside the alphabet) is not an alias.
+            if (name.EndsWith(".json", StringComparison.Ordinal) && AliasNames.IsValid(name[..^5]))
+            {
+                names.Add(name[..^5]);
+            }
+        }
+
+        var aliases = new SortedDictionary<string, AliasRecord>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var (record, _) = await GetAliasAsync(pipeline, name, ct).ConfigureAwait(false);
+            if (record is not null)
+            {
+                aliases[name] = record;
+            }
+        }
+
+        return aliases;
+    }
+
+    /// <summary>Every version of a pipeline, oldest first, with its primary metric, data lineage and current aliases.</summary>
+    public async Task<IReadOnlyList<VersionSummary>> ListVersionSummariesAsync(string pipeline, CancellationToken ct = default)
+    {
+        var manifests = await ListManifestsAsync(pipeline, ct).ConfigureAwait(false);
+        var aliases = await ListAliasesAsync(pipeline, ct).ConfigureAwait(false);
+        return manifests.Select(m => Summarize(m, aliases.Where(a => a.Value.Version == m.Version).Select(a => a.Key).ToList())).ToList();
+    }
+
+    /// <summary>The manifests of every version, oldest first.</summary>
+    public async Task<IReadOnlyList<ModelManifest>> ListManifestsAsync(string pipeline, CancellationToken ct = default)
+    {
+        var versions = await ListVersionsAsync(pipeline, ct).ConfigureAwait(false);
+        var manifests = new ModelManifest?[versions.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, versions.Count), new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = ct },
+            async (i, token) => manifests[i] = await GetManifestAsync(pipeline, versions[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+        return manifests.OfType<ModelManifest>().ToList();
+    }
+
+    /// <summary>The audit log, newest first: every promotion, rollback, approval and rejection with who and why.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> ReadHistoryAsync(string pipeline, CancellationToken ct = default)
+    {
+        var audit = await ReadAuditAsync(pipeline, ct).ConfigureAwait(false);
+        return audit.Reverse().ToList();
+    }
+
+    /// <summary>The version <paramref name="alias"/> pointed at, at time <paramref name="at"/>, from the audit log; null if none.</summary>
+    public async Task<int?> AliasAtAsync(string pipeline, string alias, DateTimeOffset at, CancellationToken ct = default)
+    {
+        RequireNames(pipeline, alias);
+        return AliasTimeline.VersionAt(await ReadAuditAsync(pipeline, ct).ConfigureAwait(false), alias, at);
+    }
+
+    /// <summary>Writes a file next to a version's model (e.g. its model card) once; false if it was already there.</summary>
+    public async Task<bool> WriteVersionFileAsync(string pipeline, int version, string fileName, BinaryData content, string contentType, CancellationToken ct = default)
+    {
+        RequirePipeline(pipeline);
+        if (fileName is "model.zip" or "manifest.json" || Storage.BlobNames.Problem(fileName) is not null || fileName.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{fileName}' cannot be written into a version folder", nameof(fileName));
+        }
+
+        try
+        {
+            await Models.GetBlobClient($"{VersionFolder(pipeline, version)}/{fileName}").UploadAsync(content, CreateOnly(contentType), ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Azure.RequestFailedException ex) when (IsAlreadyExists(ex))
+        {
+            return false;
+        }
+    }
+
+    private static VersionSummary Summarize(ModelManifest m, IReadOnlyList<string> aliases)
+    {
+        var metric = m.Spec.Promotion.PrimaryMetric;
+        return new VersionSummary(m.Version, m.CreatedAt, m.Trainer, metric, m.Metrics.TryGetValue(metric, out var value) ? value : null,
+            m.Dataset.Sha256, m.Dataset.Rows, m.Dataset.SourceBlob, m.RunId, m.ModelSha256, aliases);
+    }
+}

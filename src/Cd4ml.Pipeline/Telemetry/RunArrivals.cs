@@ -1,0 +1,42 @@
+using System.Net;
+using Azure;
+using Azure.Storage.Blobs;
+using Cd4ml.Core.Reports;
+using Cd4ml.Pipeline.Webhooks;
+
+namespace Cd4ml.Pipeline.Telemetry;
+
+/// <summary>
+/// When the change behind a run arrived, for <c>cd4ml.lead_time</c>: the pushed commit's time for a webhook run (the
+/// change was code or a spec), otherwise the dataset blob's last-modified time (the upload).
+/// </summary>
+public sealed class RunArrivals(BlobServiceClient service, DeliveryLedger deliveries)
+{
+    public async Task<DateTimeOffset?> ArrivedAtAsync(RunRecord record, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Trigger.DeliveryId is { } deliveryId
+            && await deliveries.FindAsync(deliveryId, ct).ConfigureAwait(false) is { CommitTime: { } committedAt })
+        {
+            return committedAt;
+        }
+
+        var slash = record.Dataset.SourceBlob.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var properties = await service.GetBlobContainerClient(record.Dataset.SourceBlob[..slash])
+                .GetBlobClient(record.Dataset.SourceBlob[(slash + 1)..]).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
+            return properties.Value.LastModified;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // The drop zone may be cleaned up after the snapshot; the run is still counted, only without a lead time.
+            return null;
+        }
+    }
+}
