@@ -13,15 +13,30 @@ public static class CliApp
         root.Subcommands.Add(PipelinesCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         root.Subcommands.Add(ModelsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunsCommand.Create(stdout, stderr));
         return root;
     }
 
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default) =>
-        Build(stdout, stderr).Parse(args).InvokeAsync(new InvocationConfiguration
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    {
+        try
         {
-            Output = stdout,
-            Error = stderr,
-            // Ctrl+C and SIGTERM cancel the command's token; serve then stops gracefully, which takes longer than the default 2 s.
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
-        }, ct);
+            return await Build(stdout, stderr).Parse(args).InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                // Ctrl+C and SIGTERM cancel the command's token; serve then stops gracefully, which takes longer than the default 2 s.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
+                EnableDefaultExceptionHandler = false,
+            }, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        {
+            // A person gets one line that says what failed, not a stack trace; --verbose logs carry the detail.
+            var first = ex is AggregateException { InnerExceptions.Count: > 0 } many ? many.InnerExceptions[0] : ex;
+            await stderr.WriteLineAsync($"error: storage request failed: {first.Message.Split('\n')[0]}. " +
+                "Is Azurite running (bash infra/start-azurite.sh) or AzureWebJobsStorage / --storage set?").ConfigureAwait(false);
+            return ExitCodes.Error;
+        }
+    }
 }

@@ -1,6 +1,9 @@
 namespace Cd4ml.Cli.Output;
 
-/// <summary>A plain-text table for people: columns padded to their widest cell (capped), the last column free.</summary>
+/// <summary>
+/// A plain-text table for people: columns padded to their widest cell (capped), the first column (an id people
+/// copy) and the last column never cut.
+/// </summary>
 public static class TextTable
 {
     private const int MaxWidth = 40;
@@ -12,11 +15,11 @@ public static class TextTable
         var all = new List<IReadOnlyList<string>> { header };
         all.AddRange(rows);
         var widths = Enumerable.Range(0, header.Count)
-            .Select(i => i == header.Count - 1 ? 0 : all.Max(r => Math.Min(r[i].Length, MaxWidth)))
+            .Select(i => i == header.Count - 1 ? 0 : all.Max(r => i == 0 ? r[i].Length : Math.Min(r[i].Length, MaxWidth)))
             .ToArray();
         foreach (var row in all)
         {
-            output.WriteLine("  " + string.Join("  ", row.Select((cell, i) => i == row.Count - 1 ? cell : Clip(cell).PadRight(widths[i]))).TrimEnd());
+            output.WriteLine("  " + string.Join("  ", row.Select((cell, i) => i == row.Count - 1 ? cell : (i == 0 ? cell : Clip(cell)).PadRight(widths[i]))).TrimEnd());
         }
     }
 
