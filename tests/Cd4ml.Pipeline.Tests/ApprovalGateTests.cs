@@ -43,7 +43,9 @@ public sealed class ApprovalGateTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Contains(manifest!.Decision.Gates, g => g.Gate == ApprovalGate.Gate && g.Observed == "approved by alice");
         var audit = await _host.Get<ModelRegistry>().ReadAuditAsync(pipeline);
         Assert.Contains(audit, a => a.Action == "approve" && a.By == "alice");
-        Assert.Contains(audit, a => a.Action == "promote" && a.Version == 1);
+        Assert.Contains(audit, a => a.Action == "promote" && a.Version == 1 && a.By == "alice");
+        var (alias, _) = await _host.Get<ModelRegistry>().GetAliasAsync(pipeline, ModelRegistry.Champion);
+        Assert.Equal("alice", alias!.By);
     }
 
     [Fact]

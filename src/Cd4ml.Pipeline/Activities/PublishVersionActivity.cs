@@ -55,7 +55,9 @@ public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceCl
         var published = await registry.PublishVersionAsync(manifest, staged.Value.Content).ConfigureAwait(false);
         // The card is written before the alias moves, so a champion always has one.
         await cards.WriteAsync(published).ConfigureAwait(false);
-        var by = input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
+        // A manually approved promotion is moved by its approver; otherwise by whoever (or whatever) started the run.
+        var by = ApprovalGate.ApproverOf(input.Decision)
+            ?? input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
         var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
             .ConfigureAwait(false);
         return new PublishOutput(published.Version, move.Outcome, move.Message);

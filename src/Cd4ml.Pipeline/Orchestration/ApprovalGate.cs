@@ -17,6 +17,14 @@ public static class ApprovalGate
 
     public const string Gate = "approval";
 
+    private const string ApprovedBy = "approved by ";
+
+    /// <summary>Who approved the decision's winner, or null when no person did.</summary>
+    public static string? ApproverOf(Decision decision) =>
+        decision.Gates.LastOrDefault(g => g.Gate == Gate && g.Passed)?.Observed is { } observed && observed.StartsWith(ApprovedBy, StringComparison.Ordinal)
+            ? observed[ApprovedBy.Length..]
+            : null;
+
     public static async Task<(Decision Decision, RunOutcome? Stopped, string By)> AwaitAsync(TaskOrchestrationContext context, PipelineSpec spec, Decision decision)
     {
         var deadline = context.CurrentUtcDateTime + spec.ApprovalTimeout;
@@ -42,7 +50,7 @@ public static class ApprovalGate
         var reply = await answer.ConfigureAwait(true);
         var comment = string.IsNullOrWhiteSpace(reply.Comment) ? "" : $": {reply.Comment}";
         var gate = reply.Approved
-            ? new GateResult(Gate, true, $"approved by {reply.By}", "manual approval", $"approved by {reply.By}{comment}")
+            ? new GateResult(Gate, true, $"{ApprovedBy}{reply.By}", "manual approval", $"{ApprovedBy}{reply.By}{comment}")
             : new GateResult(Gate, false, $"rejected by {reply.By}", "manual approval", $"rejected by {reply.By}{comment}");
         return reply.Approved
             ? (decision with { Gates = [.. decision.Gates, gate] }, null, reply.By)
