@@ -26,6 +26,10 @@ public sealed class ModelGovernance(ModelRegistry registry, ModelEventPublisher 
     public async Task<AliasMoveResult> RollbackAsync(string pipeline, string alias, int? toVersion, string by, string reason, CancellationToken ct = default)
     {
         var result = await registry.RollbackAsync(pipeline, alias, toVersion, by, reason, ct).ConfigureAwait(false);
+        if (result.Outcome == AliasMoveOutcome.Moved)
+        {
+            Telemetry.PipelineTelemetry.RecordRollback(pipeline, alias);
+        }
         await AnnounceAsync(pipeline, alias, AuditActions.Rollback, result, announceRetries: false, ct).ConfigureAwait(false);
         return result;
     }
