@@ -97,6 +97,24 @@ public sealed class TrainingPipelineTests(AzuriteFixture storage) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Forced_start_of_a_finished_run_repeats_it_under_its_own_id()
+    {
+        var pipeline = Samples.UniquePipelineName();
+        var first = await RunAsync(pipeline, RepoPaths.CreditBatch1, "batch-1.csv");
+
+        var repeat = await _host.Get<RunStarter>().StartAsync(_host.Client, Samples.CreditSpec(pipeline), $"{pipeline}/batch-1.csv",
+            new RunTrigger("schedule", "test"), force: true);
+        var completed = await _host.Client.WaitForInstanceCompletionAsync(repeat.RunId, getInputsAndOutputs: true, Timeout());
+
+        Assert.Equal(StartRunStatus.Started, repeat.Status);
+        Assert.Equal($"{first.RunId}-r2", repeat.RunId);
+        var record = completed.ReadOutputAs<RunRecord>()!;
+        // Same data, same seed, same model: the repeat is compared with v1 and cannot beat it.
+        Assert.Equal(RunOutcome.ChampionKept, record.Outcome);
+        Assert.Equal(1, record.Champion!.Version);
+    }
+
+    [Fact]
     public async Task Duplicate_start_while_running_is_answered_already_accepted_and_only_one_run_happens()
     {
         var pipeline = Samples.UniquePipelineName();

@@ -1,18 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
 using Cd4ml.Core.Specs;
 
 namespace Cd4ml.Pipeline.Orchestration;
 
 /// <summary>
-/// Run ids are deterministic: the same dataset content with the same spec (and commit) always maps to the
-/// same id, which is what makes duplicate triggers harmless.
+/// Run ids are deterministic: the same dataset content with the same spec, the same Cd4ml version (and commit)
+/// always maps to the same id, which is what makes duplicate triggers harmless. A new Cd4ml version is new
+/// code, so it earns a new run.
 /// </summary>
 public static class RunIds
 {
-    public static string For(string pipeline, string datasetSha256, string specHash, string? commit = null)
+    public static string For(string pipeline, string datasetSha256, string specHash, string codeVersion, string? commit = null)
     {
-        var id = $"{pipeline}-{datasetSha256[..12]}-{specHash[..8]}";
+        // The code version is folded into the spec part, keeping ids short and their shape unchanged.
+        var settings = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{specHash}|{codeVersion}")));
+        var id = $"{pipeline}-{datasetSha256[..12]}-{settings[..8]}";
         return commit is { Length: >= 7 } ? $"{id}-{commit[..7].ToLowerInvariant()}" : id;
     }
+
+    /// <summary>A repeat of a finished run that was forced: the same id with <c>-r{n}</c>.</summary>
+    public static string Repeat(string runId, int attempt) => $"{runId}-r{attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>The pipeline a run id belongs to (everything before the hash parts).</summary>
     public static string? PipelineOf(string runId)

@@ -3,6 +3,7 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Orchestration;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
@@ -40,7 +41,8 @@ public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, 
     /// <param name="datasetBlob">Blob name inside the <c>datasets</c> container; must sit under <c>{pipeline}/</c>.</param>
     /// <param name="trigger">What started the run, for lineage.</param>
     /// <param name="ct">Cancellation.</param>
-    public async Task<StartRunResult> StartAsync(DurableTaskClient client, PipelineSpec spec, string datasetBlob, RunTrigger trigger, CancellationToken ct = default)
+    /// <param name="force">Run again even if this exact run already completed (a repeat gets its own id).</param>
+    public async Task<StartRunResult> StartAsync(DurableTaskClient client, PipelineSpec spec, string datasetBlob, RunTrigger trigger, CancellationToken ct = default, bool force = false)
     {
         BlobNames.Require(datasetBlob, "dataset blob");
         if (!datasetBlob.StartsWith($"{spec.Name}/", StringComparison.Ordinal))
@@ -50,10 +52,16 @@ public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, 
 
         var dataset = await snapshots.HashAsync(Containers.Datasets, datasetBlob, ct).ConfigureAwait(false);
         var specHash = PipelineSpecParser.Hash(spec);
-        var runId = RunIds.For(spec.Name, dataset.Sha256, specHash, trigger.Commit);
+        var runId = RunIds.For(spec.Name, dataset.Sha256, specHash, PackageVersions.Current["Cd4ml"], trigger.Commit);
 
         // Orchestration history may be gone (the local host keeps it in memory), but the run report is not.
         var report = await reports.ReadAsync(spec.Name, runId, ct).ConfigureAwait(false);
+        for (var attempt = 2; force && report is not null && report.Outcome != RunOutcome.Failed; attempt++)
+        {
+            var repeat = RunIds.Repeat(RunIds.For(spec.Name, dataset.Sha256, specHash, PackageVersions.Current["Cd4ml"], trigger.Commit), attempt);
+            (runId, report) = (repeat, await reports.ReadAsync(spec.Name, repeat, ct).ConfigureAwait(false));
+        }
+
         if (report is not null && report.Outcome != RunOutcome.Failed)
         {
             PipelineLog.RunDeduplicated(logger, runId, dataset.Blob, "completed");

@@ -164,7 +164,7 @@ public sealed class ScheduledRetrainingHandler(
         StartRunResult started;
         try
         {
-            started = await starter.StartAsync(client, spec, dataset.Name, new RunTrigger("schedule", tick.Source), ct).ConfigureAwait(false);
+            started = await starter.StartAsync(client, spec, dataset.Name, new RunTrigger("schedule", tick.Source), ct, force: tick.Force).ConfigureAwait(false);
         }
         catch (FileNotFoundException ex)
         {
