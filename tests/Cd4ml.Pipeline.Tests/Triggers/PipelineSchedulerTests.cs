@@ -101,10 +101,11 @@ public sealed class PipelineSchedulerTests
         Assert.Equal(ScheduledRunStatus.Unchanged, unchanged.Status);
         Assert.Contains(ScheduledRetrainingHandler.CodeVersion, unchanged.Reason, StringComparison.Ordinal);
 
-        // Forced: the unchanged check is skipped; the run id (data + spec) still answers from the run that exists.
-        var forced = await handler.RunDueAsync(host.Client, tick with { Force = true, Pipelines = [pipeline] });
-        Assert.Equal(ScheduledRunStatus.AlreadyCompleted, Assert.Single(forced).Status);
-        Assert.Single(await InstancesAsync(host.Client));
+        // Forced: the unchanged check is skipped and the finished run is repeated under its own id.
+        var forced = Assert.Single(await handler.RunDueAsync(host.Client, tick with { Force = true, Pipelines = [pipeline] }));
+        Assert.Equal(ScheduledRunStatus.Started, forced.Status);
+        Assert.Equal($"{started.RunId}-r2", forced.RunId);
+        Assert.Equal(2, (await InstancesAsync(host.Client)).Count);
     }
 
     private static async Task EvaluationAsync(PipelineScheduler scheduler, FakeTimeProvider clock)
