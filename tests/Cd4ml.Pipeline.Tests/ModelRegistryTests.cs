@@ -14,7 +14,7 @@ namespace Cd4ml.Pipeline.Tests;
 public sealed class ModelRegistryTests(AzuriteFixture storage)
 {
     private readonly ModelRegistry _registry = new(storage.Client);
-    private static readonly DateTimeOffset s_at = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_at = RegistrySeed.At;
 
     [Fact]
     public async Task R01_publishing_twice_for_the_same_run_gives_one_version_with_the_same_bytes()
@@ -130,29 +130,7 @@ public sealed class ModelRegistryTests(AzuriteFixture storage)
         Assert.Contains("refusing to load it", refused.Message, StringComparison.Ordinal);
     }
 
-    private async Task<ModelManifest> PublishAsync(string pipeline, string runId)
-    {
-        var zip = BinaryData.FromString($"model of {runId}");
-        return await _registry.PublishVersionAsync(Manifest(pipeline, runId, zip), zip);
-    }
+    private Task<ModelManifest> PublishAsync(string pipeline, string runId) => RegistrySeed.PublishAsync(_registry, pipeline, runId);
 
-    private static ModelManifest Manifest(string pipeline, string runId, BinaryData zip) => new()
-    {
-        Pipeline = pipeline,
-        RunId = runId,
-        CreatedAt = s_at,
-        Dataset = new DatasetLineage($"datasets/{pipeline}/d.csv", new string('a', 64), $"snapshots/{pipeline}/x/data.csv", 10),
-        SpecHash = new string('b', 64),
-        Spec = Samples.CreditSpec(pipeline),
-        CandidateId = "lightgbm",
-        Trainer = "LightGbm",
-        Parameters = new Dictionary<string, double>(),
-        Seed = 42,
-        Metrics = new Dictionary<string, double> { ["auc"] = 0.8 },
-        ModelSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(zip.ToArray())),
-        ModelBytes = zip.ToArray().Length,
-        PackageVersions = new Dictionary<string, string>(),
-        Trigger = new RunTrigger("manual", "test"),
-        Decision = new Decision(true, "lightgbm", []),
-    };
+    private static ModelManifest Manifest(string pipeline, string runId, BinaryData zip) => RegistrySeed.Manifest(pipeline, runId, zip);
 }

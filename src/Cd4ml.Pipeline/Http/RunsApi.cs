@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
@@ -111,34 +110,10 @@ public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunRepo
 
     private static async Task<(StartRunBody? Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes"));
-        }
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
-            {
-                return (null, Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {MaxBodyBytes} bytes"));
-            }
-        }
-
-        try
-        {
-            var body = buffer.Length == 0 ? null : JsonSerializer.Deserialize<StartRunBody>(buffer.ToArray(), SpecJson.Options);
-            return body is null
-                ? (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object like {\"dataset\": \"{pipeline}/data.csv\"}"))
-                : (body, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Error(StatusCodes.Status400BadRequest, $"the body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}"));
-        }
+        var (body, error) = await ApiResults.ReadJsonAsync<StartRunBody>(request, MaxBodyBytes, ct).ConfigureAwait(false);
+        return error is not null || body is not null
+            ? (body, error)
+            : (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object like {\"dataset\": \"{pipeline}/data.csv\"}"));
     }
 
     private static string StatusWord(StartRunStatus status) => status switch
