@@ -16,8 +16,8 @@ namespace Cd4ml.Pipeline.Http;
 /// </summary>
 public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient service)
 {
-    /// <summary>Set by App Service authentication (Easy Auth); when present it, not the body, says who acted.</summary>
-    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+    /// <summary>Management requests are a few hundred bytes; anything much larger is refused before it is all read.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
 
     private const int MaxReason = 1000;
     private const int MaxBy = 200;
@@ -41,7 +41,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
         }
 
         var aliases = await Registry.ListAliasesAsync(pipeline, ct).ConfigureAwait(false);
-        return ModelsResults.Json(new ModelOverview(pipeline, aliases, versions));
+        return ApiResults.Json(new ModelOverview(pipeline, aliases, versions));
     }
 
     /// <summary><c>GET /api/models/{pipeline}/versions/{version}</c>: the version's manifest.</summary>
@@ -56,8 +56,8 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
 
         var manifest = await Registry.GetManifestAsync(pipeline, number, ct).ConfigureAwait(false);
         return manifest is null
-            ? ModelsResults.Error(StatusCodes.Status404NotFound, $"{pipeline} has no version {number.ToString(CultureInfo.InvariantCulture)}")
-            : ModelsResults.Json(manifest);
+            ? ApiResults.Error(StatusCodes.Status404NotFound, $"{pipeline} has no version {number.ToString(CultureInfo.InvariantCulture)}")
+            : ApiResults.Json(manifest);
     }
 
     /// <summary><c>GET /api/models/{pipeline}/aliases/{alias}</c>: the alias record, with its ETag in the body and the <c>ETag</c> header.</summary>
@@ -70,8 +70,8 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
 
         var (record, etag) = await Registry.GetAliasAsync(pipeline, alias, ct).ConfigureAwait(false);
         return record is null
-            ? ModelsResults.Error(StatusCodes.Status404NotFound, $"{pipeline} has no alias '{alias}'")
-            : ModelsResults.WithETag(ModelsResults.Json(new AliasResponse(pipeline, alias, etag?.ToString(), record)), etag?.ToString());
+            ? ApiResults.Error(StatusCodes.Status404NotFound, $"{pipeline} has no alias '{alias}'")
+            : ApiResults.WithETag(ApiResults.Json(new AliasResponse(pipeline, alias, etag?.ToString(), record)), etag?.ToString());
     }
 
     /// <summary><c>PUT /api/models/{pipeline}/aliases/{alias}</c> with <c>{version, reason, by?}</c>: promote by compare-and-swap.</summary>
@@ -85,7 +85,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
             return bad;
         }
 
-        var (body, bodyError) = await ModelsJsonBody.ReadAsync<PutAliasBody>(request, PutExample, ct).ConfigureAwait(false);
+        var (body, bodyError) = await ApiResults.ReadJsonAsync<PutAliasBody>(request, MaxBodyBytes, PutExample, ct).ConfigureAwait(false);
         if (bodyError is not null)
         {
             return bodyError;
@@ -93,7 +93,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
 
         if (body!.Version is not { } version || version < 1)
         {
-            return ModelsResults.Error(StatusCodes.Status400BadRequest, $"$.version is required: the version number to point '{alias}' at (1 or more)");
+            return ApiResults.Error(StatusCodes.Status400BadRequest, $"$.version is required: the version number to point '{alias}' at (1 or more)");
         }
 
         if (BadText(body.Reason, body.By, out var by) is { } badText)
@@ -113,7 +113,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
             return bad;
         }
 
-        var (body, bodyError) = await ModelsJsonBody.ReadAsync<RollbackBody>(request, RollbackExample, ct).ConfigureAwait(false);
+        var (body, bodyError) = await ApiResults.ReadJsonAsync<RollbackBody>(request, MaxBodyBytes, RollbackExample, ct).ConfigureAwait(false);
         if (bodyError is not null)
         {
             return bodyError;
@@ -129,7 +129,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
 
         if (body.ToVersion is < 1)
         {
-            return ModelsResults.Error(StatusCodes.Status400BadRequest, "$.toVersion must be 1 or more (or left out: the alias's previous version)");
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "$.toVersion must be 1 or more (or left out: the alias's previous version)");
         }
 
         return await MoveAsync(pipeline, alias, () => governance.RollbackAsync(pipeline, alias, body.ToVersion, Who(request, by), body.Reason!, ct)).ConfigureAwait(false);
@@ -158,7 +158,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
         }
 
         var aliasAt = at is { } t ? new AliasAtTime(alias, t, AliasTimeline.VersionAt(history.Reverse(), alias, t)) : null;
-        return ModelsResults.Json(new HistoryResponse(pipeline, history, aliasAt));
+        return ApiResults.Json(new HistoryResponse(pipeline, history, aliasAt));
     }
 
     private static async Task<IResult> MoveAsync(string pipeline, string alias, Func<Task<AliasMoveResult>> move)
@@ -170,38 +170,38 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
         }
         catch (ModelNotFoundException ex)
         {
-            return ModelsResults.Error(StatusCodes.Status404NotFound, ex.Message);
+            return ApiResults.Error(StatusCodes.Status404NotFound, ex.Message);
         }
         catch (AliasMoveRefusedException ex)
         {
-            return ModelsResults.Error(StatusCodes.Status422UnprocessableEntity, ex.Message);
+            return ApiResults.Error(StatusCodes.Status422UnprocessableEntity, ex.Message);
         }
 
         return result.Outcome == AliasMoveOutcome.Conflict
-            ? ModelsResults.Json(new AliasConflictResponse(result.Message, pipeline, alias, result.ETag, result.Current), StatusCodes.Status409Conflict)
-            : ModelsResults.WithETag(ModelsResults.Json(new AliasMoveResponse(pipeline, alias, result.Outcome, result.Message, result.ETag, result.Current)), result.ETag);
+            ? ApiResults.Json(new AliasConflictResponse(result.Message, pipeline, alias, result.ETag, result.Current), StatusCodes.Status409Conflict)
+            : ApiResults.WithETag(ApiResults.Json(new AliasMoveResponse(pipeline, alias, result.Outcome, result.Message, result.ETag, result.Current)), result.ETag);
     }
 
     private async Task<bool> SpecExistsAsync(string pipeline, CancellationToken ct) =>
         await service.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json").ExistsAsync(ct).ConfigureAwait(false);
 
     private static IResult UnknownPipeline(string pipeline) =>
-        ModelsResults.Error(StatusCodes.Status404NotFound, $"unknown pipeline '{pipeline}': it has no spec in {Containers.Pipelines}/{pipeline}.json and no model versions");
+        ApiResults.Error(StatusCodes.Status404NotFound, $"unknown pipeline '{pipeline}': it has no spec in {Containers.Pipelines}/{pipeline}.json and no model versions");
 
     private static IResult? BadPipeline(string pipeline) => PipelineNames.IsValid(pipeline)
         ? null
-        : ModelsResults.Error(StatusCodes.Status400BadRequest, $"'{Printable(pipeline)}' is not a pipeline name: {PipelineNames.Rule}");
+        : ApiResults.Error(StatusCodes.Status400BadRequest, $"'{Printable(pipeline)}' is not a pipeline name: {PipelineNames.Rule}");
 
     private static IResult? BadAlias(string alias) => AliasNames.IsValid(alias)
         ? null
-        : ModelsResults.Error(StatusCodes.Status400BadRequest, $"'{Printable(alias)}' is not an alias name: {AliasNames.Rule}");
+        : ApiResults.Error(StatusCodes.Status400BadRequest, $"'{Printable(alias)}' is not an alias name: {AliasNames.Rule}");
 
     private static IResult? BadVersion(string version, out int number)
     {
         number = 0;
         return version.Length <= 9 && int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number >= 1
             ? null
-            : ModelsResults.Error(StatusCodes.Status400BadRequest, $"'{Printable(version)}' is not a version number (1, 2, 3, ...)");
+            : ApiResults.Error(StatusCodes.Status400BadRequest, $"'{Printable(version)}' is not a version number (1, 2, 3, ...)");
     }
 
     /// <summary>Reads <c>If-Match</c>: one strong ETag as <c>GET .../aliases/{alias}</c> returned it, or <c>*</c> (the alias must exist).</summary>
@@ -217,7 +217,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
         var value = values.ToString().Trim();
         if (values.Count > 1 || value.Contains(',', StringComparison.Ordinal) || value.StartsWith("W/", StringComparison.Ordinal) || value.Length is 0 or > 128)
         {
-            return ModelsResults.Error(StatusCodes.Status400BadRequest, "If-Match takes one strong ETag, as GET .../aliases/{alias} returned it, or *");
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "If-Match takes one strong ETag, as GET .../aliases/{alias} returned it, or *");
         }
 
         ifMatch = value == "*" ? ETag.All : new ETag(value);
@@ -240,7 +240,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
             return null;
         }
 
-        return ModelsResults.Error(StatusCodes.Status400BadRequest, $"at='{Printable(at)}' is not an ISO 8601 time, e.g. 2026-11-01T12:00:00Z");
+        return ApiResults.Error(StatusCodes.Status400BadRequest, $"at='{Printable(at)}' is not an ISO 8601 time, e.g. 2026-11-01T12:00:00Z");
     }
 
     private static IResult? BadText(string? reason, string? by, out string? cleanBy)
@@ -248,22 +248,22 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
         cleanBy = string.IsNullOrWhiteSpace(by) ? null : by.Trim();
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return ModelsResults.Error(StatusCodes.Status400BadRequest, "$.reason is required: say why the alias moves; it goes into the alias record and the audit log");
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "$.reason is required: say why the alias moves; it goes into the alias record and the audit log");
         }
 
         if (reason.Length > MaxReason || reason.Any(char.IsControl))
         {
-            return ModelsResults.Error(StatusCodes.Status400BadRequest, $"$.reason must be one line of at most {MaxReason} characters");
+            return ApiResults.Error(StatusCodes.Status400BadRequest, $"$.reason must be one line of at most {MaxReason} characters");
         }
 
         return cleanBy is not null && (cleanBy.Length > MaxBy || cleanBy.Any(char.IsControl))
-            ? ModelsResults.Error(StatusCodes.Status400BadRequest, $"$.by must be one line of at most {MaxBy} characters")
+            ? ApiResults.Error(StatusCodes.Status400BadRequest, $"$.by must be one line of at most {MaxBy} characters")
             : null;
     }
 
     /// <summary>An authenticated principal beats a self-declared name; without either the move is attributed to "api".</summary>
     private static string Who(HttpRequest request, string? by) =>
-        request.Headers[PrincipalHeader].ToString() is { Length: > 0 and <= MaxBy } principal && !principal.Any(char.IsControl) ? principal : by ?? "api";
+        ApiResults.SignedInUser(request) ?? by ?? "api";
 
     private static string Printable(string? value) =>
         value is null ? "" : new string(value.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
@@ -21,8 +20,8 @@ public sealed record ApprovalResponse(string RunId, string Decision, string By, 
 /// </summary>
 public sealed class RunApprovalsApi
 {
-    /// <summary>The header Azure App Service authentication sets to the signed-in user; preferred over the body's <c>by</c>.</summary>
-    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+    // The body may be empty when the platform names the approver (ApiResults.PrincipalHeader).
+    private const string Example = "{\"by\": \"alice\", \"comment\": \"checked the holdout\"}";
 
     public Task<IResult> ApproveAsync(HttpRequest request, string runId, DurableTaskClient client, CancellationToken ct = default) =>
         AnswerAsync(request, runId, approved: true, client, ct);
@@ -37,13 +36,13 @@ public sealed class RunApprovalsApi
             return ApiResults.Error(StatusCodes.Status400BadRequest, $"'{runId}' is not a run id");
         }
 
-        var (body, error) = await ApiResults.ReadJsonAsync<ApprovalBody>(request, RunsApi.MaxBodyBytes, ct).ConfigureAwait(false);
+        var (body, error) = await ApiResults.ReadJsonAsync<ApprovalBody>(request, RunsApi.MaxBodyBytes, Example, ct, required: false).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
         }
 
-        var by = request.Headers[PrincipalHeader].FirstOrDefault() is { Length: > 0 } principal ? principal : body?.By;
+        var by = ApiResults.SignedInUser(request) ?? body?.By;
         if (string.IsNullOrWhiteSpace(by))
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "$.by is required: who approves or rejects (or sign in, so the platform sets it)");
@@ -67,47 +66,5 @@ public sealed class RunApprovalsApi
         await client.RaiseEventAsync(runId, ApprovalGate.EventName, answer, ct).ConfigureAwait(false);
         return Results.Json(new ApprovalResponse(runId, approved ? "approved" : "rejected", answer.By, answer.Comment), SpecJson.Options,
             statusCode: StatusCodes.Status202Accepted);
-    }
-}
-
-/// <summary>JSON helpers shared by the HTTP handlers.</summary>
-internal static class ApiResults
-{
-    public static IResult Error(int status, string message) => Results.Json(new ApiError(message), SpecJson.Options, statusCode: status);
-
-    /// <summary>Reads a small JSON body; an empty body gives (null, null). Oversized → 413, malformed → 400 with the position.</summary>
-    public static async Task<(T? Body, IResult? Error)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken ct)
-        where T : class
-    {
-        if (request.ContentLength > maxBytes)
-        {
-            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {maxBytes} bytes"));
-        }
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
-            {
-                return (null, Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {maxBytes} bytes"));
-            }
-        }
-
-        if (buffer.Length == 0)
-        {
-            return (null, null);
-        }
-
-        try
-        {
-            return (JsonSerializer.Deserialize<T>(buffer.ToArray(), SpecJson.Options), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Error(StatusCodes.Status400BadRequest, $"the body is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}"));
-        }
     }
 }

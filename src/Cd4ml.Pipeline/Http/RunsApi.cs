@@ -36,7 +36,7 @@ public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunRepo
             return Error(StatusCodes.Status400BadRequest, $"'{pipeline}' is not a pipeline name: {PipelineNames.Rule}");
         }
 
-        var (body, bodyError) = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        var (body, bodyError) = await ApiResults.ReadJsonAsync<StartRunBody>(request, MaxBodyBytes, "{\"dataset\": \"{pipeline}/data.csv\"}", ct).ConfigureAwait(false);
         if (bodyError is not null)
         {
             return bodyError;
@@ -108,14 +108,6 @@ public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunRepo
             : Results.Json(new RunStatusResponse(runId, "Completed", RunStages.Done, report.Message, report.StartedAt, report.CompletedAt, report), SpecJson.Options);
     }
 
-    private static async Task<(StartRunBody? Body, IResult? Error)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        var (body, error) = await ApiResults.ReadJsonAsync<StartRunBody>(request, MaxBodyBytes, ct).ConfigureAwait(false);
-        return error is not null || body is not null
-            ? (body, error)
-            : (null, Error(StatusCodes.Status400BadRequest, "the body must be a JSON object like {\"dataset\": \"{pipeline}/data.csv\"}"));
-    }
-
     private static string StatusWord(StartRunStatus status) => status switch
     {
         StartRunStatus.Started => "started",
@@ -123,5 +115,5 @@ public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunRepo
         _ => "already-completed",
     };
 
-    private static IResult Error(int status, string message) => Results.Json(new ApiError(message), SpecJson.Options, statusCode: status);
+    private static IResult Error(int status, string message) => ApiResults.Error(status, message);
 }

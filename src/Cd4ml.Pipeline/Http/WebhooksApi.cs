@@ -144,6 +144,6 @@ public sealed class WebhooksApi(WebhookPushHandler pushes, IOptions<WebhookOptio
     private IResult Refuse(string provider, int status, string reason)
     {
         WebhookLog.Refused(logger, provider, status, reason);
-        return Results.Json(new ApiError(reason), SpecJson.Options, statusCode: status);
+        return ApiResults.Error(status, reason);
     }
 }
