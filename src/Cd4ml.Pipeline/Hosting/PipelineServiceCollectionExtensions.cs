@@ -40,11 +40,23 @@ public static class PipelineServiceCollectionExtensions
 
     public static IServiceCollection AddCd4mlPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        // One storage client per host, built from the same setting the Functions runtime reads.
-        services.AddAzureClients(clients => clients.AddClient<BlobServiceClient, BlobClientOptions>(
-            options => StorageConnection.Create(configuration, options)));
-        services.AddAzureClients(clients => clients.AddClient<QueueServiceClient, QueueClientOptions>(
-            options => QueueConnection.Create(configuration, options)));
+        // One client per storage service and one credential per host, from the setting the Functions runtime reads.
+        services.AddAzureClients(clients =>
+        {
+            clients.UseCredential(_ => StorageConnection.Credential(configuration));
+            clients.AddClient<BlobServiceClient, BlobClientOptions>((options, credential) =>
+                StorageConnection.Endpoint(configuration, "blob") switch
+                {
+                    { ConnectionString: { } connection } => new BlobServiceClient(connection, options),
+                    var endpoint => new BlobServiceClient(endpoint.ServiceUri, credential, options),
+                });
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential) =>
+                StorageConnection.Endpoint(configuration, "queue") switch
+                {
+                    { ConnectionString: { } connection } => new QueueServiceClient(connection, options),
+                    var endpoint => new QueueServiceClient(endpoint.ServiceUri, credential, options),
+                });
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"]));
