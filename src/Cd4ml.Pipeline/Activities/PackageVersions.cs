@@ -6,9 +6,12 @@ namespace Cd4ml.Pipeline.Activities;
 /// <summary>The versions of the code that trained a model, for its manifest.</summary>
 public static class PackageVersions
 {
+    /// <summary>Cd4ml's own version: part of every run id, since new code earns a new run.</summary>
+    public static string Cd4ml { get; } = VersionOf(typeof(PackageVersions).Assembly);
+
     public static IReadOnlyDictionary<string, string> Current { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["Cd4ml"] = VersionOf(typeof(PackageVersions).Assembly),
+        ["Cd4ml"] = Cd4ml,
         ["Microsoft.ML"] = VersionOf(typeof(MLContext).Assembly),
         [".NET"] = Environment.Version.ToString(),
     };

@@ -14,9 +14,9 @@ public static class PipelineTelemetry
     /// <summary>The name exporters subscribe to, for both traces (<c>AddSource</c>) and metrics (<c>AddMeter</c>).</summary>
     public const string Name = "Cd4ml";
 
-    public static ActivitySource Source { get; } = new(Name, PackageVersions.Current["Cd4ml"]);
+    public static ActivitySource Source { get; } = new(Name, PackageVersions.Cd4ml);
 
-    public static Meter Meter { get; } = new(Name, PackageVersions.Current["Cd4ml"]);
+    public static Meter Meter { get; } = new(Name, PackageVersions.Cd4ml);
 
     /// <summary>Wall time of a run from its start to its report, tagged by outcome.</summary>
     public static Histogram<double> RunDuration { get; } = Meter.CreateHistogram<double>(

@@ -52,13 +52,14 @@ public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, 
 
         var dataset = await snapshots.HashAsync(Containers.Datasets, datasetBlob, ct).ConfigureAwait(false);
         var specHash = PipelineSpecParser.Hash(spec);
-        var runId = RunIds.For(spec.Name, dataset.Sha256, specHash, PackageVersions.Current["Cd4ml"], trigger.Commit);
+        var firstRunId = RunIds.For(spec.Name, dataset.Sha256, specHash, PackageVersions.Cd4ml, trigger.Commit);
+        var runId = firstRunId;
 
         // Orchestration history may be gone (the local host keeps it in memory), but the run report is not.
         var report = await reports.ReadAsync(spec.Name, runId, ct).ConfigureAwait(false);
         for (var attempt = 2; force && report is not null && report.Outcome != RunOutcome.Failed; attempt++)
         {
-            var repeat = RunIds.Repeat(RunIds.For(spec.Name, dataset.Sha256, specHash, PackageVersions.Current["Cd4ml"], trigger.Commit), attempt);
+            var repeat = RunIds.Repeat(firstRunId, attempt);
             (runId, report) = (repeat, await reports.ReadAsync(spec.Name, repeat, ct).ConfigureAwait(false));
         }
 

@@ -56,7 +56,7 @@ public sealed class ScheduledRetrainingHandler(
     ILogger<ScheduledRetrainingHandler> logger)
 {
     /// <summary>The version of the code that would train; a change of it makes an otherwise unchanged pipeline due again.</summary>
-    public static string CodeVersion => PackageVersions.Current["Cd4ml"];
+    public static string CodeVersion => PackageVersions.Cd4ml;
 
     public async Task<IReadOnlyList<ScheduledRunResult>> RunDueAsync(DurableTaskClient client, ScheduleTick tick, CancellationToken ct = default)
     {
