@@ -10,12 +10,15 @@ namespace Cd4ml.Core.Specs;
 /// Reads a pipeline spec and reports every problem at once, each with its JSON path, so a user fixes
 /// the file in one pass instead of one error per run.
 /// </summary>
-public static class PipelineSpecParser
+public static partial class PipelineSpecParser
 {
-    public const string BinaryClassification = "binary-classification";
+    public const string BinaryClassification = TaskTypes.Binary;
 
     private static readonly string[] s_topLevel =
-        ["$schema", "name", "task", "label", "positiveClass", "exclude", "testFraction", "seed", "trainers", "promotion", "approval", "approvalTimeout", "schedule"];
+        [
+            "$schema", "name", "task", "label", "positiveClass", "exclude", "columns", "checks", "testFraction", "seed", "crossValidation",
+            "trainers", "promotion", "approval", "approvalTimeout", "schedule",
+        ];
 
     /// <summary>Parses and validates; throws <see cref="InvalidSpecException"/> listing every problem.</summary>
     public static PipelineSpec Parse(string json, string source)
@@ -61,10 +64,11 @@ public static class PipelineSpecParser
                 errors.Add(new SpecError("$.name", $"'{name}' is not a valid name: {PipelineNames.Rule}"));
             }
 
-            var task = OptionalString(root, "task", errors) ?? BinaryClassification;
-            if (task != BinaryClassification)
+            var task = OptionalString(root, "task", errors) ?? TaskTypes.Binary;
+            if (!TaskTypes.All.Contains(task, StringComparer.Ordinal))
             {
-                errors.Add(new SpecError("$.task", $"unknown task '{task}'; supported: {BinaryClassification}"));
+                errors.Add(new SpecError("$.task", $"unknown task '{task}'; supported: {string.Join(", ", TaskTypes.All)}"));
+                task = TaskTypes.Binary;
             }
 
             var label = RequiredString(root, "label", errors);
@@ -87,8 +91,11 @@ public static class PipelineSpecParser
                 errors.Add(new SpecError("$.seed", $"must be a whole number from 0 to {int.MaxValue} (was {Format(seed)})"));
             }
 
-            var trainers = Trainers(root, errors);
-            var promotion = Promotion(root, errors);
+            var columns = Columns(root, errors);
+            var checks = Checks(root, errors);
+            var folds = CrossValidation(root, errors);
+            var trainers = Trainers(root, task, errors);
+            var promotion = Promotion(root, task, errors);
 
             var approval = OptionalString(root, "approval", errors) ?? ApprovalModes.None;
             if (approval is not (ApprovalModes.None or ApprovalModes.Manual))
@@ -129,6 +136,9 @@ public static class PipelineSpecParser
                 Label = label!,
                 PositiveClass = positiveClass,
                 Exclude = exclude,
+                Columns = columns,
+                Checks = checks,
+                CrossValidationFolds = folds,
                 TestFraction = testFraction,
                 Seed = (int)seed,
                 Trainers = trainers,
@@ -148,140 +158,6 @@ public static class PipelineSpecParser
     {
         var canonical = JsonSerializer.SerializeToUtf8Bytes(spec, SpecJson.Options);
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
-    }
-
-    private static List<TrainerSpec> Trainers(JsonElement root, List<SpecError> errors)
-    {
-        var result = new List<TrainerSpec>();
-        if (!root.TryGetProperty("trainers", out var array))
-        {
-            errors.Add(new SpecError("$.trainers", "required: a list of candidate trainers, e.g. [{\"name\": \"LightGbm\"}, {\"name\": \"FastTree\"}]"));
-            return result;
-        }
-
-        if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() == 0)
-        {
-            errors.Add(new SpecError("$.trainers", "must be a non-empty array of trainers"));
-            return result;
-        }
-
-        var index = 0;
-        foreach (var item in array.EnumerateArray())
-        {
-            var path = $"$.trainers[{index++}]";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(new SpecError(path, "must be an object like {\"name\": \"LightGbm\", \"parameters\": {...}}"));
-                continue;
-            }
-
-            foreach (var property in item.EnumerateObject())
-            {
-                if (property.Name is not ("name" or "parameters"))
-                {
-                    errors.Add(new SpecError($"{path}.{property.Name}", "unknown setting; a trainer has 'name' and 'parameters'"));
-                }
-            }
-
-            var trainerName = RequiredString(item, "name", errors, path);
-            if (trainerName is null)
-            {
-                continue;
-            }
-
-            var definition = TrainerCatalog.Find(trainerName);
-            if (definition is null)
-            {
-                errors.Add(new SpecError($"{path}.name", $"unknown trainer '{trainerName}'; known trainers: {string.Join(", ", TrainerCatalog.All.Select(t => t.Name))}"));
-                continue;
-            }
-
-            result.Add(new TrainerSpec { Name = trainerName, Parameters = Parameters(item, definition, path, errors) });
-        }
-
-        return result;
-    }
-
-    // Sorted, so the spec hash (and the run id) does not depend on the order parameters are written in.
-    private static SortedDictionary<string, double> Parameters(JsonElement trainer, TrainerDefinition definition, string path, List<SpecError> errors)
-    {
-        var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        if (!trainer.TryGetProperty("parameters", out var element))
-        {
-            return parameters;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(new SpecError($"{path}.parameters", "must be an object of parameter names to numbers"));
-            return parameters;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            var parameterPath = $"{path}.parameters.{property.Name}";
-            var known = definition.Parameters.FirstOrDefault(p => p.Name == property.Name);
-            if (known is null)
-            {
-                errors.Add(new SpecError(parameterPath, $"unknown parameter for {definition.Name}; known: {string.Join(", ", definition.Parameters.Select(p => p.Name))}"));
-                continue;
-            }
-
-            if (property.Value.ValueKind != JsonValueKind.Number)
-            {
-                errors.Add(new SpecError(parameterPath, "must be a number"));
-                continue;
-            }
-
-            var value = property.Value.GetDouble();
-            if (value < known.Min || value > known.Max || (known.IsInteger && value != Math.Floor(value)))
-            {
-                var kind = known.IsInteger ? "a whole number" : "a number";
-                errors.Add(new SpecError(parameterPath, $"must be {kind} from {Format(known.Min)} to {Format(known.Max)} (was {Format(value)})"));
-                continue;
-            }
-
-            parameters[property.Name] = value;
-        }
-
-        return parameters;
-    }
-
-    private static PromotionSpec? Promotion(JsonElement root, List<SpecError> errors)
-    {
-        if (!root.TryGetProperty("promotion", out var element))
-        {
-            errors.Add(new SpecError("$.promotion", "required: {\"primaryMetric\": \"auc\", \"minImprovement\": 0.002}"));
-            return null;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(new SpecError("$.promotion", "must be an object"));
-            return null;
-        }
-
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Name is not ("primaryMetric" or "minImprovement"))
-            {
-                errors.Add(new SpecError($"$.promotion.{property.Name}", "unknown setting; promotion has 'primaryMetric' and 'minImprovement'"));
-            }
-        }
-
-        var metric = RequiredString(element, "primaryMetric", errors, "$.promotion");
-        if (metric is not null && !BinaryMetricNames.All.Contains(metric, StringComparer.Ordinal))
-        {
-            errors.Add(new SpecError("$.promotion.primaryMetric", $"unknown metric '{metric}'; known metrics: {string.Join(", ", BinaryMetricNames.All)}"));
-        }
-
-        var minImprovement = OptionalNumber(element, "minImprovement", errors, "$.promotion") ?? 0;
-        if (minImprovement < 0 || minImprovement > 1)
-        {
-            errors.Add(new SpecError("$.promotion.minImprovement", $"must be from 0 to 1 (was {Format(minImprovement)})"));
-        }
-
-        return metric is null ? null : new PromotionSpec { PrimaryMetric = metric, MinImprovement = minImprovement };
     }
 
     private static string? RequiredString(JsonElement parent, string name, List<SpecError> errors, string at = "$")

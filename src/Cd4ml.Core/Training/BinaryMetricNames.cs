@@ -12,5 +12,5 @@ public static class BinaryMetricNames
     public static IReadOnlyList<string> All { get; } = [Auc, Accuracy, F1, Auprc, LogLoss];
 
     /// <summary>True when a larger value is better (all but log-loss).</summary>
-    public static bool HigherIsBetter(string metric) => metric != LogLoss;
+    public static bool HigherIsBetter(string metric) => MetricCatalog.HigherIsBetter(metric);
 }

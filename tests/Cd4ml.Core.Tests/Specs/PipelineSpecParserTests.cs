@@ -277,10 +277,10 @@ public sealed class PipelineSpecParserTests
     [Fact]
     public void Unknown_task_is_reported()
     {
-        var error = Assert.Single(Errors(Samples.SpecWith(s => s["task"] = "regression")));
+        var error = Assert.Single(Errors(Samples.SpecWith(s => s["task"] = "ranking")));
 
         Assert.Equal("$.task", error.Path);
-        Assert.Equal("unknown task 'regression'; supported: binary-classification", error.Message);
+        Assert.Equal("unknown task 'ranking'; supported: binary-classification, multiclass-classification, regression", error.Message);
     }
 
     [Fact]
