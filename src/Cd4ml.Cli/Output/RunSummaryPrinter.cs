@@ -2,17 +2,18 @@ using System.Globalization;
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
+using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
+using Cd4ml.Core.Training;
 
 namespace Cd4ml.Cli.Output;
 
 /// <summary>Prints a run record for people: checks, candidates, champion, decision, result.</summary>
 public static class RunSummaryPrinter
 {
-    private static readonly string[] s_metrics = ["auc", "accuracy", "f1", "auprc", "logLoss"];
-
     public static void Print(RunRecord run, TextWriter output)
     {
+        var metrics = MetricsShown(run);
         output.WriteLine();
         output.WriteLine($"Run {run.RunId}");
         output.WriteLine($"  dataset   {run.Dataset.SourceBlob}  ({N(run.Dataset.Rows)} rows, sha256 {run.Dataset.Sha256[..12]}…)");
@@ -22,16 +23,16 @@ public static class RunSummaryPrinter
         {
             output.WriteLine();
             output.WriteLine("Checks");
-            Table(output, ["", "check", "observed", "threshold", "message"],
-                run.Checks.Select(c => new[] { Status(c.Status), c.Name, c.Observed, c.Threshold, c.Message }));
+            Table(output, ["", "check", "column", "observed", "threshold", "message"],
+                run.Checks.OrderByDescending(c => c.Status).Select(c => new[] { Status(c.Status), c.Name, c.Column ?? "", c.Observed, c.Threshold, c.Message }));
         }
 
         if (run.Candidates.Count > 0)
         {
             output.WriteLine();
             output.WriteLine($"Candidates (holdout {N(run.Candidates[0].HoldoutRows)} rows)");
-            Table(output, ["candidate", .. s_metrics, "train s"],
-                run.Candidates.Select(c => new[] { c.Id }.Concat(s_metrics.Select(m => M(c.Metrics, m))).Append(F(c.TrainingSeconds, "0.0")).ToArray()));
+            Table(output, ["candidate", .. metrics, "train s"],
+                run.Candidates.Select(c => new[] { c.Id }.Concat(metrics.Select(m => M(c.Metrics, m))).Append(F(c.TrainingSeconds, "0.0")).ToArray()));
         }
 
         if (run.Outcome != RunOutcome.DataRejected && run.Candidates.Count > 0)
@@ -42,7 +43,7 @@ public static class RunSummaryPrinter
                 ? "  none yet: the best candidate becomes the first champion"
                 : run.Champion.Problem is not null
                     ? $"  v{run.Champion.Version}: could not be scored on this holdout: {run.Champion.Problem}"
-                    : $"  v{run.Champion.Version} on the same holdout: " + string.Join("  ", s_metrics.Select(m => $"{m} {M(run.Champion.Metrics, m)}")));
+                    : $"  v{run.Champion.Version} on the same holdout: " + string.Join("  ", metrics.Select(m => $"{m} {M(run.Champion.Metrics, m)}")));
         }
 
         if (run.Decision is { } decision)
@@ -58,10 +59,18 @@ public static class RunSummaryPrinter
         {
             RunOutcome.Promoted => $"PROMOTED  v{run.PublishedVersion} is champion  ({Containers.Models}/{ModelRegistry.VersionFolder(run.Pipeline, run.PublishedVersion ?? 0)}/)",
             RunOutcome.ChampionKept => $"CHAMPION KEPT  {run.Message}",
-            RunOutcome.DataRejected => $"DATA REJECTED  report in {run.QuarantineFolder}/report.json",
+            RunOutcome.DataRejected => $"DATA REJECTED  report in {run.QuarantineFolder}/report.html (and report.json)",
             _ => $"FAILED  {run.Message}",
         });
         output.WriteLine($"Run report: {Containers.Runs}/{RunReportStore.ReportBlob(run.Pipeline, run.RunId)}");
+    }
+
+    // The task's metrics in catalog order, then any other metric a candidate reported.
+    private static string[] MetricsShown(RunRecord run)
+    {
+        var reported = run.Candidates.SelectMany(c => c.Metrics.Keys).Concat(run.Champion?.Metrics.Keys ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var known = TaskTypes.All.SelectMany(MetricCatalog.For).Distinct(StringComparer.Ordinal).ToList();
+        return [.. known.Where(reported.Contains), .. reported.Where(m => !known.Contains(m)).Order(StringComparer.Ordinal)];
     }
 
     private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows)

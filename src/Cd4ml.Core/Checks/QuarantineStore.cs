@@ -3,13 +3,17 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 
 namespace Cd4ml.Core.Checks;
 
-/// <summary>The quarantine report: why a dataset was refused.</summary>
-public sealed record QuarantineReport(string Pipeline, string RunId, string SourceBlob, string Sha256, DateTimeOffset At, IReadOnlyList<CheckResult> Checks);
+/// <summary>The quarantine report: why a dataset was refused, and (when it could be read) its profile with the line numbers of each problem.</summary>
+public sealed record QuarantineReport(string Pipeline, string RunId, string SourceBlob, string Sha256, DateTimeOffset At, IReadOnlyList<CheckResult> Checks)
+{
+    public DatasetProfile? Profile { get; init; }
+}
 
 /// <summary>
 /// Puts a rejected dataset aside with the report saying why: <c>quarantine/{pipeline}/{sha256}/</c>.
@@ -43,6 +47,9 @@ public sealed class QuarantineStore(BlobServiceClient service)
             .UploadAsync(BinaryData.FromObjectAsJson(report, SpecJson.Options), overwrite: true, ct).ConfigureAwait(false);
         await quarantine.GetBlobClient($"{folder}/report.md")
             .UploadAsync(BinaryData.FromString(ToMarkdown(report)), overwrite: true, ct).ConfigureAwait(false);
+        await quarantine.GetBlobClient($"{folder}/report.html").UploadAsync(
+            BinaryData.FromString(QuarantineReportHtml.Render(report)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html; charset=utf-8" } }, ct).ConfigureAwait(false);
         return $"{Containers.Quarantine}/{folder}";
     }
 
@@ -56,11 +63,11 @@ public sealed class QuarantineStore(BlobServiceClient service)
             .AppendLine($"- run: `{report.RunId}`")
             .AppendLine($"- at: {report.At:O}")
             .AppendLine()
-            .AppendLine("| check | status | observed | threshold | message |")
-            .AppendLine("|---|---|---|---|---|");
-        foreach (var check in report.Checks)
+            .AppendLine("| check | column | status | observed | threshold | message |")
+            .AppendLine("|---|---|---|---|---|---|");
+        foreach (var check in report.Checks.OrderByDescending(c => c.Status))
         {
-            text.AppendLine($"| {check.Name} | {check.Status.ToString().ToUpperInvariant()} | {Cell(check.Observed)} | {Cell(check.Threshold)} | {Cell(check.Message)} |");
+            text.AppendLine($"| {check.Name} | {Cell(check.Column ?? "")} | {check.Status.ToString().ToUpperInvariant()} | {Cell(check.Observed)} | {Cell(check.Threshold)} | {Cell(check.Message)} |");
         }
 
         return text.ToString();
