@@ -35,8 +35,7 @@ public sealed class BadValuesCheck : IDataCheck
             results.Add(new CheckResult(Name, grade.Status,
                 $"{CheckText.Count(column.BadValues.Count, "bad value")} ({CheckText.Percent(share)})",
                 grade.Bound is { } bound ? $"≤ {CheckText.Percent(bound)}" : "any share",
-                $"'{column.Name}' ({type}) has {CheckText.Count(column.BadValues.Count, "value")} that {(column.BadValues.Count == 1 ? "is" : "are")} not a valid {type} value{examples} " +
-                $"{at}: {verdict}",
+                $"'{column.Name}' ({type}) has {CheckText.Count(column.BadValues.Count, "value")} that {(column.BadValues.Count == 1 ? "is" : "are")} not a valid {type} value{examples}{at}: {verdict}",
                 column.Name));
         }
 

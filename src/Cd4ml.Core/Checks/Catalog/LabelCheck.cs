@@ -170,10 +170,7 @@ public sealed class LabelCheck : IDataCheck
             _ => $"the rarest class '{rarest.Value}' is {CheckText.Percent(share)} of labelled rows ({CheckText.Whole(rarest.Count)} of {CheckText.Whole(labelled)}), " +
                  $"below {CheckText.Percent(grade.Bound ?? 0)}: its holdout metrics rest on very few rows; classes: {described}",
         };
-        if (grade.Status != CheckStatus.Pass || results.Count == 0)
-        {
-            results.Add(new CheckResult(Name, grade.Status, $"rarest class {CheckText.Percent(share)}", threshold, message, name));
-        }
+        results.Add(new CheckResult(Name, grade.Status, $"rarest class {CheckText.Percent(share)}", threshold, message, name));
     }
 
     private static string Describe(List<CategoryCount> classes)
