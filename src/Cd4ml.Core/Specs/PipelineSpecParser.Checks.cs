@@ -196,14 +196,13 @@ public static partial class PipelineSpecParser
             }
         }
 
-        var thresholds = Thresholds(check, element, path, errors);
-        if (thresholds.Warn is null && thresholds.Fail is null)
+        if (!element.TryGetProperty("warn", out _) && !element.TryGetProperty("fail", out _))
         {
             errors.Add(new SpecError(path, $"give 'warn', 'fail' or both, e.g. {Example(check)}"));
             return;
         }
 
-        columns[column] = thresholds;
+        columns[column] = Thresholds(check, element, path, errors);
     }
 
     // The warn/fail pair of a check or of one column, each value checked against what the check's numbers mean,
