@@ -149,7 +149,7 @@ public static partial class PipelineSpecParser
             else if (!(enabled = enabledElement.GetBoolean()) && !check.CanDisable)
             {
                 var instead = check.HasThresholds ? $"; set its thresholds instead, e.g. {Example(check)}" : "";
-                errors.Add(new SpecError($"{path}.enabled", $"the {check.Name} check cannot be turned off: {check.Why}{instead}"));
+                errors.Add(new SpecError($"{path}.enabled", $"the {check.Name} check cannot be turned off: the problems it finds make training silently wrong{instead}"));
             }
         }
 
