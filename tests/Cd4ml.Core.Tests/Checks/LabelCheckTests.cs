@@ -148,6 +148,28 @@ public sealed class LabelCheckTests
     }
 
     [Fact]
+    public void Binary_label_with_too_many_values_to_count_fails()
+    {
+        var label = Categorical("Status", ("a", 10), ("b", 9)) with { Categories = null, DistinctEstimate = 5400 };
+
+        var result = Single(Run(LabelCheck.Name, Profile(10000, label, Numeric("Age", 10000))), CheckStatus.Fail);
+
+        Assert.Equal("~5,400 classes", result.Observed);
+    }
+
+    [Fact]
+    public void Multiclass_label_with_too_many_values_to_count_warns_that_class_shares_were_not_checked()
+    {
+        var spec = Spec("""{ "task": "multiclass-classification", "positiveClass": null }""");
+        var label = Categorical("Status", ("a", 10), ("b", 9)) with { Categories = null, DistinctEstimate = 5400 };
+
+        var result = Assert.Single(Run(LabelCheck.Name, Profile(10000, label, Numeric("Age", 10000)), spec));
+
+        Assert.Equal(CheckStatus.Warn, result.Status);
+        Assert.Contains("the rarest class's share was not checked", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Regression_label_with_numbers_that_vary_passes()
     {
         var result = Assert.Single(Run(LabelCheck.Name, Profile(1000, Numeric("Status", 1000, min: 1, max: 9), Numeric("Age", 1000)), Regression()));
