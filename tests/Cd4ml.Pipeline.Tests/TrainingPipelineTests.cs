@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Cd4ml.Core.Checks;
+using Cd4ml.Core.Checks.Catalog;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
@@ -148,13 +149,15 @@ public sealed class TrainingPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         Assert.Equal(RunOutcome.DataRejected, rejected.Outcome);
         Assert.Empty(rejected.Candidates);
         var failed = Assert.Single(rejected.Checks, c => c.Status == CheckStatus.Fail);
-        Assert.Equal(DatasetContractCheck.LabelBinary, failed.Name);
+        Assert.Equal(LabelCheck.Name, failed.Name);
         Assert.Equal($"{Containers.Quarantine}/{pipeline}/{rejected.Dataset.Sha256}", rejected.QuarantineFolder);
 
         var quarantine = storage.Client.GetBlobContainerClient(Containers.Quarantine);
         Assert.True(await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/data.csv").ExistsAsync());
         var report = (await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/report.json").DownloadContentAsync()).Value.Content.ToString();
-        Assert.Contains("label-binary", report, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"label\"", report, StringComparison.Ordinal);
+        var html = (await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/report.html").DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains("What failed", html, StringComparison.Ordinal);
 
         // Nothing is lost: the original drop is still where it was dropped.
         Assert.True(await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/single-class.csv").ExistsAsync());

@@ -1,3 +1,4 @@
+using Cd4ml.Core.Checks;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Orchestration;
@@ -19,9 +20,17 @@ public static class ActivityFunctions
     public static Task<string> SnapshotDataset([ActivityTrigger] SnapshotInput input, FunctionContext context) =>
         RunAsync<SnapshotDatasetActivity, SnapshotInput, string>(input, context);
 
-    [Function(nameof(CheckDatasetActivity))]
-    public static Task<CheckOutput> CheckDataset([ActivityTrigger] CheckInput input, FunctionContext context) =>
-        RunAsync<CheckDatasetActivity, CheckInput, CheckOutput>(input, context);
+    [Function(nameof(ProfileDatasetActivity))]
+    public static Task<ProfileOutput> ProfileDataset([ActivityTrigger] ProfileInput input, FunctionContext context) =>
+        RunAsync<ProfileDatasetActivity, ProfileInput, ProfileOutput>(input, context);
+
+    [Function(nameof(FindChampionActivity))]
+    public static Task<ChampionReference?> FindChampion([ActivityTrigger] string input, FunctionContext context) =>
+        RunAsync<FindChampionActivity, string, ChampionReference?>(input, context);
+
+    [Function(nameof(RunDataCheckActivity))]
+    public static Task<IReadOnlyList<CheckResult>> RunDataCheck([ActivityTrigger] DataCheckInput input, FunctionContext context) =>
+        RunAsync<RunDataCheckActivity, DataCheckInput, IReadOnlyList<CheckResult>>(input, context);
 
     [Function(nameof(QuarantineDatasetActivity))]
     public static Task<string> QuarantineDataset([ActivityTrigger] QuarantineInput input, FunctionContext context) =>

@@ -29,7 +29,9 @@ public static class PipelineServiceCollectionExtensions
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(SnapshotDatasetActivity),
-        typeof(CheckDatasetActivity),
+        typeof(ProfileDatasetActivity),
+        typeof(FindChampionActivity),
+        typeof(RunDataCheckActivity),
         typeof(QuarantineDatasetActivity),
         typeof(TrainCandidateActivity),
         typeof(EvaluateChampionActivity),
@@ -60,6 +62,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"]));
+        services.AddSingleton<ProfileStore>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();
         services.AddSingleton<ModelRegistry>();

@@ -21,6 +21,17 @@ public sealed record DatasetShape(IReadOnlyList<DatasetColumn> Columns, IReadOnl
 
 public sealed record CheckInput(string Pipeline, string Sha256, PipelineSpec Spec);
 
+public sealed record ProfileInput(string Pipeline, string Sha256, string Label);
+
+/// <summary>A summary of the stored profile; the full profile stays in <see cref="ProfileBlob"/> (snapshots container).</summary>
+public sealed record ProfileOutput(long Rows, int Columns, string ProfileBlob, DatasetShape Shape);
+
+/// <summary>The champion at the start of a run and the snapshot it was trained on (null for versions published before snapshots were recorded).</summary>
+public sealed record ChampionReference(int Version, string? DatasetSha256);
+
+/// <summary>One data check to run on a snapshot's profile.</summary>
+public sealed record DataCheckInput(string Pipeline, string Sha256, PipelineSpec Spec, string Check, ChampionReference? Champion);
+
 public sealed record CheckOutput(long Rows, IReadOnlyList<CheckResult> Checks, DatasetShape Shape)
 {
     public bool Passed => Checks.All(c => c.Status != CheckStatus.Fail);

@@ -1,3 +1,4 @@
+using Cd4ml.Core.Checks;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Microsoft.DurableTask;
@@ -13,8 +14,14 @@ public static class PipelineActivities
     public static Task<string> SnapshotDatasetAsync(this TaskOrchestrationContext context, SnapshotInput input) =>
         context.CallActivityAsync<string>(nameof(SnapshotDatasetActivity), input, ActivityRetry.Transient);
 
-    public static Task<CheckOutput> CheckDatasetAsync(this TaskOrchestrationContext context, CheckInput input) =>
-        context.CallActivityAsync<CheckOutput>(nameof(CheckDatasetActivity), input, ActivityRetry.Transient);
+    public static Task<ProfileOutput> ProfileDatasetAsync(this TaskOrchestrationContext context, ProfileInput input) =>
+        context.CallActivityAsync<ProfileOutput>(nameof(ProfileDatasetActivity), input, ActivityRetry.Transient);
+
+    public static Task<ChampionReference?> FindChampionAsync(this TaskOrchestrationContext context, string pipeline) =>
+        context.CallActivityAsync<ChampionReference?>(nameof(FindChampionActivity), pipeline, ActivityRetry.Transient);
+
+    public static Task<IReadOnlyList<CheckResult>> RunDataCheckAsync(this TaskOrchestrationContext context, DataCheckInput input) =>
+        context.CallActivityAsync<IReadOnlyList<CheckResult>>(nameof(RunDataCheckActivity), input, ActivityRetry.Transient);
 
     public static Task<string> QuarantineDatasetAsync(this TaskOrchestrationContext context, QuarantineInput input) =>
         context.CallActivityAsync<string>(nameof(QuarantineDatasetActivity), input, ActivityRetry.Transient);

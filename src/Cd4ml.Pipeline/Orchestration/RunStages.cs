@@ -4,7 +4,9 @@ namespace Cd4ml.Pipeline.Orchestration;
 public static class RunStages
 {
     public const string Snapshot = "snapshot";
+    public const string Profiling = "profiling";
     public const string Checks = "checks";
+    public const string SmokeTest = "smoke-test";
     public const string Quarantine = "quarantine";
     public const string Training = "training";
     public const string Champion = "champion";

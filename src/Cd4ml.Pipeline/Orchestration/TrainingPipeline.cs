@@ -61,8 +61,16 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         context.SetCustomStatus(new RunProgress(RunStages.Snapshot, input.Dataset.Blob));
         var snapshotBlob = await context.SnapshotDatasetAsync(new SnapshotInput(spec.Name, input.Dataset)).ConfigureAwait(true);
 
-        context.SetCustomStatus(new RunProgress(RunStages.Checks, snapshotBlob));
-        var check = await context.CheckDatasetAsync(new CheckInput(spec.Name, input.Dataset.Sha256, spec)).ConfigureAwait(true);
+        // One streaming read of the snapshot re-hashes and profiles it; every check then reads the stored profile.
+        context.SetCustomStatus(new RunProgress(RunStages.Profiling, snapshotBlob));
+        var profile = await context.ProfileDatasetAsync(new ProfileInput(spec.Name, input.Dataset.Sha256, spec.Label)).ConfigureAwait(true);
+        var championAtStart = await context.FindChampionAsync(spec.Name).ConfigureAwait(true);
+
+        var checkNames = DataChecks.Names;
+        context.SetCustomStatus(new RunProgress(RunStages.Checks, $"{checkNames.Count} checks on {profile.Rows} rows"));
+        var checkResults = await Task.WhenAll(checkNames.Select(name => context.RunDataCheckAsync(
+            new DataCheckInput(spec.Name, input.Dataset.Sha256, spec, name, championAtStart)))).ConfigureAwait(true);
+        var check = new CheckOutput(profile.Rows, [.. checkResults.SelectMany(r => r)], profile.Shape);
         var lineage = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, check.Rows);
         record = record with { Dataset = lineage, Checks = check.Checks };
 

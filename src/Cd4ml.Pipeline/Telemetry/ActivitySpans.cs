@@ -15,7 +15,9 @@ public static partial class ActivitySpans
     private static readonly Dictionary<string, string> s_stages = new(StringComparer.Ordinal)
     {
         [nameof(SnapshotDatasetActivity)] = RunStages.Snapshot,
-        [nameof(CheckDatasetActivity)] = RunStages.Checks,
+        [nameof(ProfileDatasetActivity)] = RunStages.Profiling,
+        [nameof(FindChampionActivity)] = RunStages.Checks,
+        [nameof(RunDataCheckActivity)] = RunStages.Checks,
         [nameof(QuarantineDatasetActivity)] = RunStages.Quarantine,
         [nameof(TrainCandidateActivity)] = RunStages.Training,
         [nameof(EvaluateChampionActivity)] = RunStages.Champion,

@@ -1,0 +1,74 @@
+using System.Net;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Cd4ml.Core.Data.Profiling;
+using Cd4ml.Core.Storage;
+
+namespace Cd4ml.Core.Data;
+
+/// <summary>
+/// The profile of each snapshot, <c>snapshots/{pipeline}/{sha256}/profile.json</c>, written beside it. A profile
+/// is a function of the snapshot's bytes, so it is computed once and then only read: by the data checks, by
+/// training (column types) and, as the champion's training profile, by the next run's drift check.
+/// </summary>
+public sealed class ProfileStore(BlobServiceClient service)
+{
+    public static string ProfileBlob(string pipeline, string sha256) => $"{pipeline}/{sha256}/profile.json";
+
+    /// <summary>
+    /// Reads the snapshot once, streaming: the same pass hashes and profiles it. Throws when the bytes do not
+    /// hash to the snapshot's name (a corrupted snapshot must never be checked or trained on).
+    /// </summary>
+    public async Task<DatasetProfile> ProfileSnapshotAsync(string pipeline, string sha256, CancellationToken ct = default)
+    {
+        var existing = await GetAsync(pipeline, sha256, ct).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var snapshot = service.GetBlobContainerClient(Containers.Snapshots).GetBlobClient(SnapshotStore.SnapshotBlob(pipeline, sha256));
+        DatasetProfile profile;
+        using (var download = (await snapshot.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value)
+        {
+            profile = DatasetProfiler.Profile(download.Content);
+        }
+
+        if (profile.Sha256 != sha256)
+        {
+            throw new InvalidDataException($"snapshot {snapshot.Name} read with SHA-256 {profile.Sha256}; expected {sha256}");
+        }
+
+        var target = service.GetBlobContainerClient(Containers.Snapshots).GetBlobClient(ProfileBlob(pipeline, sha256));
+        try
+        {
+            await target.UploadAsync(BinaryData.FromString(ProfileJson.Serialize(profile)), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+            }, ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            // Written by a concurrent run of the same content: the same bytes give the same profile.
+        }
+
+        return profile;
+    }
+
+    /// <summary>The stored profile of a snapshot, or null when it has none (older snapshots, or not profiled yet).</summary>
+    public async Task<DatasetProfile?> GetAsync(string pipeline, string sha256, CancellationToken ct = default)
+    {
+        var blob = service.GetBlobContainerClient(Containers.Snapshots).GetBlobClient(ProfileBlob(pipeline, sha256));
+        try
+        {
+            var content = (await blob.DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
+            return ProfileJson.Deserialize(content.ToString());
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}

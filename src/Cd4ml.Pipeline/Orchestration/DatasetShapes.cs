@@ -1,0 +1,21 @@
+using Cd4ml.Core.Data;
+using Cd4ml.Core.Data.Profiling;
+
+namespace Cd4ml.Pipeline.Orchestration;
+
+/// <summary>The column kinds and label values training loads the snapshot with, read off its profile.</summary>
+public static class DatasetShapes
+{
+    public static DatasetShape From(DatasetProfile profile, string label)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var columns = profile.Columns
+            .Select(c => new DatasetColumn(c.Name, c.Type == InferredType.Numeric && c.Name != label ? ColumnKind.Numeric : ColumnKind.Categorical))
+            .ToList();
+        var labelColumn = profile.Column(label);
+        IReadOnlyList<string> labelValues = labelColumn is null
+            ? []
+            : labelColumn.Categories is { } all ? [.. all.Keys.Order(StringComparer.Ordinal)] : [.. labelColumn.TopCategories.Select(c => c.Value)];
+        return new DatasetShape(columns, labelValues);
+    }
+}
