@@ -32,7 +32,7 @@ public static partial class TrainerCatalog
                 L2Regularization = Automatic(p, "l2Regularization"),
                 MaximumNumberOfIterations = (int)Get(p, "maximumNumberOfIterations", 100),
                 NumberOfThreads = 1,
-                Shuffle = false,
+                Shuffle = true,
             })),
         new(TaskTypes.Binary, "LbfgsLogisticRegression", true, LbfgsParameters(),
             (ml, p, _) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options

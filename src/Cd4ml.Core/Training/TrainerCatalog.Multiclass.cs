@@ -34,7 +34,7 @@ public static partial class TrainerCatalog
                 L2Regularization = Automatic(p, "l2Regularization"),
                 MaximumNumberOfIterations = (int)Get(p, "maximumNumberOfIterations", 100),
                 NumberOfThreads = 1,
-                Shuffle = false,
+                Shuffle = true,
             })),
         new(TaskTypes.Multiclass, "LbfgsMaximumEntropy", true, LbfgsParameters(),
             (ml, p, _) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options

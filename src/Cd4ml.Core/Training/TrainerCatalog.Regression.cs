@@ -47,7 +47,7 @@ public static partial class TrainerCatalog
                 L2Regularization = Automatic(p, "l2Regularization"),
                 MaximumNumberOfIterations = (int)Get(p, "maximumNumberOfIterations", 100),
                 NumberOfThreads = 1,
-                Shuffle = false,
+                Shuffle = true,
             })),
         new(TaskTypes.Regression, "LbfgsPoissonRegression", true, LbfgsParameters(),
             (ml, p, _) => ml.Regression.Trainers.LbfgsPoissonRegression(new LbfgsPoissonRegressionTrainer.Options
