@@ -23,9 +23,9 @@ public sealed record TrainerDefinition(
     Func<MLContext, IReadOnlyDictionary<string, double>, int, IEstimator<ITransformer>> Create);
 
 /// <summary>
-/// The trainers a spec may use, per task. Every trainer runs single-threaded with a fixed seed and no shuffling:
-/// candidates already run in parallel as separate activities, and only single-threaded ML.NET trainers give
-/// identical models for the same data, spec and seed (see docs/training.md, "Determinism").
+/// The trainers a spec may use, per task. Every trainer runs single-threaded with a fixed seed (SDCA shuffles with
+/// the seeded context): candidates already run in parallel as separate activities, and only single-threaded ML.NET
+/// trainers give identical models for the same data, spec and seed (see docs/training.md, "Determinism").
 /// </summary>
 public static partial class TrainerCatalog
 {
