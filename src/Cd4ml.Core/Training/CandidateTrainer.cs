@@ -1,31 +1,91 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using Cd4ml.Core.Specs;
 using Microsoft.ML;
 
 namespace Cd4ml.Core.Training;
 
-/// <summary>A trained candidate: the model zip and what it scored on the holdout.</summary>
-public sealed record TrainedCandidate(byte[] ModelZip, string Sha256, HoldoutMetrics Metrics, double TrainingSeconds);
+/// <summary>A trained candidate: the model zip, what it scored on the holdout, its per-row answers, and what training cost.</summary>
+public sealed record TrainedCandidate
+{
+    /// <summary>The trainer with the parameters it was trained with (one grid point).</summary>
+    public required TrainerSpec Trainer { get; init; }
+
+    /// <summary>The saved model (featurization and predictor), with fixed entry timestamps so the same model hashes the same.</summary>
+    public required byte[] ModelZip { get; init; }
+
+    /// <summary>SHA-256 of <see cref="ModelZip"/>, lower-case hex.</summary>
+    public required string Sha256 { get; init; }
+
+    public required HoldoutMetrics Metrics { get; init; }
+
+    public required HoldoutPredictions Predictions { get; init; }
+
+    /// <summary>Fitting the model on the training part (not evaluation, saving or cross-validation).</summary>
+    public required TrainingCost Cost { get; init; }
+
+    public double TrainingSeconds => Cost.Seconds;
+
+    /// <summary>Null unless the spec asks for cross-validation.</summary>
+    public CrossValidationResult? CrossValidation { get; init; }
+}
 
 /// <summary>Fits one trainer from the catalog on the training split and evaluates it on the holdout.</summary>
 public static class CandidateTrainer
 {
-    public static TrainedCandidate Train(MLContext ml, TrainingData data, TrainerSpec trainer, int seed)
+    /// <summary>The multiclass model's extra output: the predicted class's name (<c>PredictedLabel</c> is its key).</summary>
+    public const string PredictedClassColumn = "PredictedClass";
+
+    /// <summary>
+    /// Trains <paramref name="trainer"/> (parameters only: expand grids first with <see cref="CandidatePlan"/>) for the
+    /// data's task. Deterministic: with a fresh <see cref="MLContext"/> seeded like the run, the same data, trainer and
+    /// seed give the same model bytes and metrics. The final model is fitted before any cross-validation folds.
+    /// </summary>
+    public static TrainedCandidate Train(MLContext ml, TrainingData data, TrainerSpec trainer, int seed, int crossValidationFolds = 0)
     {
-        var definition = TrainerCatalog.Find(trainer.Name)
-            ?? throw new ArgumentException($"unknown trainer '{trainer.Name}'", nameof(trainer));
+        if (trainer.Grid.Count > 0)
+        {
+            throw new ArgumentException($"trainer '{trainer.Name}' still has a grid; expand it with CandidatePlan.Expand first", nameof(trainer));
+        }
 
-        var stopwatch = Stopwatch.StartNew();
-        var estimator = Featurizer.Build(ml, data.Features, definition.NeedsNormalizedFeatures)
-            .Append(definition.Create(ml, trainer.Parameters, seed));
-        var model = estimator.Fit(data.Train);
-        stopwatch.Stop();
+        var definition = TrainerCatalog.Find(data.Task, trainer.Name)
+            ?? throw new ArgumentException($"trainer '{trainer.Name}' is not available for {data.Task}", nameof(trainer));
 
-        var metrics = HoldoutEvaluator.Evaluate(ml, model, data.Holdout);
+        ITransformer model;
+        TrainingCost cost;
+        using (var meter = ResourceMeter.Start())
+        {
+            model = Estimator(ml, data, definition, trainer, seed).Fit(data.Train);
+            cost = meter.Stop();
+        }
+
+        var evaluation = HoldoutEvaluator.Evaluate(ml, model, data);
         using var zip = new MemoryStream();
         ml.Model.Save(model, data.Raw.Schema, zip);
         var bytes = DeterministicZip.Normalize(zip.ToArray());
-        return new TrainedCandidate(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)), metrics, stopwatch.Elapsed.TotalSeconds);
+
+        return new TrainedCandidate
+        {
+            Trainer = trainer,
+            ModelZip = bytes,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            Metrics = evaluation.Metrics,
+            Predictions = evaluation.Predictions,
+            Cost = cost,
+            CrossValidation = crossValidationFolds > 0
+                ? CrossValidation.Run(ml, data, () => Estimator(ml, data, definition, trainer, seed), crossValidationFolds, seed)
+                : null,
+        };
+    }
+
+    private static IEstimator<ITransformer> Estimator(MLContext ml, TrainingData data, TrainerDefinition definition, TrainerSpec trainer, int seed)
+    {
+        var featurizer = Featurizer.Build(ml, data.Plan, definition.NeedsNormalizedFeatures);
+
+        // Linear trainers pass over the data many times: cache the featurized rows instead of re-reading the file.
+        var estimator = (definition.NeedsNormalizedFeatures ? featurizer.AppendCacheCheckpoint(ml) : featurizer)
+            .Append(definition.Create(ml, trainer.Parameters, seed));
+        return data.Task == TaskTypes.Multiclass
+            ? estimator.Append(ml.Transforms.Conversion.MapKeyToValue(PredictedClassColumn, "PredictedLabel"))
+            : estimator;
     }
 }

@@ -7,22 +7,36 @@ using Microsoft.ML.Data;
 namespace Cd4ml.Core.Training;
 
 /// <summary>
-/// A snapshot loaded for ML.NET: typed columns, the label mapped to a boolean, and the deterministic
-/// train/holdout split every candidate and the champion share.
+/// A snapshot loaded for ML.NET: typed columns, the label mapped for the task, the values of the sensitive
+/// columns, and the deterministic train/holdout split every candidate and the champion share.
 /// </summary>
+/// <remarks>
+/// The holdout is the same rows whenever the same file is loaded with the same plan, label classes and spec:
+/// rows without a usable label are dropped first, then <c>TrainTestSplit</c> draws one seeded random number per
+/// remaining row in file order. The champion's re-evaluation relies on this; changing anything before the split
+/// (the filter, the seed, the test fraction) changes the rows.
+/// </remarks>
 public sealed class TrainingData
 {
-    /// <summary>The boolean label column training and evaluation read; not part of saved models.</summary>
+    /// <summary>The label column training and evaluation read (boolean, key or single); not part of saved models.</summary>
     public const string LabelColumn = "Label";
 
-    private TrainingData(IDataView raw, IDataView train, IDataView holdout, IReadOnlyList<DatasetColumn> features, string positiveClass)
+    private const string GroupPrefix = "Group.";
+    private const string LabelTextColumn = "Label.Text";
+
+    private TrainingData(string task, IDataView raw, IDataView train, IDataView holdout, FeaturePlan plan, IReadOnlyList<string> classes, IReadOnlyList<string> sensitiveColumns)
     {
+        Task = task;
         Raw = raw;
         Train = train;
         Holdout = holdout;
-        Features = features;
-        PositiveClass = positiveClass;
+        Plan = plan;
+        Classes = classes;
+        SensitiveColumns = sensitiveColumns;
     }
+
+    /// <summary>One of <see cref="TaskTypes"/>.</summary>
+    public string Task { get; }
 
     /// <summary>The file as loaded, without the label mapping: the input schema of saved models.</summary>
     public IDataView Raw { get; }
@@ -31,26 +45,72 @@ public sealed class TrainingData
 
     public IDataView Holdout { get; }
 
-    public IReadOnlyList<DatasetColumn> Features { get; }
+    /// <summary>The plan with every fact known (measured on load when the caller's plan lacked some).</summary>
+    public FeaturePlan Plan { get; }
 
-    public string PositiveClass { get; }
+    public IReadOnlyList<PlannedColumn> Features => Plan.Features;
+
+    /// <summary>Binary: [negative, positive]; multiclass: the classes in ordinal order (key i+1 is class i); regression: empty.</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The positive class of a binary label; null for the other tasks.</summary>
+    public string? PositiveClass => Task == TaskTypes.Binary ? Classes[1] : null;
+
+    /// <summary>The spec's fairness columns, whose values the holdout carries as text for per-group metrics.</summary>
+    public IReadOnlyList<string> SensitiveColumns { get; }
+
+    /// <summary>The holdout column holding a sensitive column's values as written in the file.</summary>
+    public static string GroupColumn(string sensitiveColumn) => GroupPrefix + sensitiveColumn;
 
     public static TrainingData Load(MLContext ml, string csvPath, DatasetScan scan, PipelineSpec spec) =>
-        Load(ml, csvPath, scan.Columns, scan.LabelValues.Keys.ToList(), spec);
+        Load(ml, csvPath, FeaturePlan.FromScan(scan, spec), scan.LabelValues.Keys.ToList(), spec);
 
     /// <summary>Loads with the column kinds and label values a data check already found.</summary>
-    public static TrainingData Load(MLContext ml, string csvPath, IReadOnlyList<DatasetColumn> columnKinds, IReadOnlyCollection<string> labelValues, PipelineSpec spec)
+    public static TrainingData Load(MLContext ml, string csvPath, IReadOnlyList<DatasetColumn> columnKinds, IReadOnlyCollection<string> labelValues, PipelineSpec spec) =>
+        Load(ml, csvPath, FeaturePlan.FromColumns(columnKinds, spec), labelValues, spec);
+
+    /// <summary>
+    /// Loads with a feature plan (from the profile or a scan). <paramref name="labelValues"/> are the label's
+    /// distinct values; empty (or, for multiclass, possibly cut short by the scan) means they are read from the file.
+    /// Throws <see cref="InvalidDataException"/> when the label or a sensitive column is missing or the label unusable.
+    /// </summary>
+    public static TrainingData Load(MLContext ml, string csvPath, FeaturePlan plan, IReadOnlyCollection<string> labelValues, PipelineSpec spec)
     {
-        var (positive, negative, problem) = LabelClasses.Resolve(labelValues, spec.PositiveClass);
-        if (problem is not null)
+        if (plan.Column(spec.Label) is null)
         {
-            throw new InvalidDataException($"label '{spec.Label}': {problem}");
+            throw new InvalidDataException($"label '{spec.Label}' is not a column of the dataset");
         }
 
-        var columns = columnKinds
-            .Select((c, i) => new TextLoader.Column(c.Name, c.Kind == ColumnKind.Numeric ? DataKind.Single : DataKind.String, i))
+        var sensitive = spec.Promotion.Fairness?.Columns ?? [];
+        var absent = sensitive.Where(c => plan.Column(c) is null).ToList();
+        if (absent.Count > 0)
+        {
+            throw new InvalidDataException($"sensitive column(s) {string.Join(", ", absent.Select(c => $"'{c}'"))} named in promotion.fairness are not columns of the dataset");
+        }
+
+        var classification = spec.Task != TaskTypes.Regression;
+        var collectClasses = classification && (labelValues.Count == 0 || (spec.Task == TaskTypes.Multiclass && labelValues.Count >= DatasetScan.MaxLabelValues));
+        var (complete, measuredClasses) = plan.IsComplete && !collectClasses
+            ? (plan, null)
+            : FeatureMeasurement.Measure(ml, csvPath, plan, spec.Label, collectClasses);
+        var classes = ResolveClasses(spec, measuredClasses ?? [.. labelValues]);
+
+        var fileColumns = complete.Columns
+            .Select((c, i) => new TextLoader.Column(c.Name, ReadAs(c, spec), i))
             .ToArray();
-        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
+        var groupColumns = sensitive
+            .Select(c => new TextLoader.Column(GroupColumn(c), DataKind.String, complete.Columns.ToList().FindIndex(p => p.Name == c)))
+            .ToArray();
+        var raw = CreateLoader(ml, fileColumns).Load(csvPath);
+        var loaded = CreateLoader(ml, [.. fileColumns, .. groupColumns]).Load(csvPath);
+
+        var labeled = Label(ml, loaded, spec, classes);
+        var split = ml.Data.TrainTestSplit(labeled, spec.TestFraction, seed: spec.Seed);
+        return new TrainingData(spec.Task, raw, split.TrainSet, split.TestSet, complete, classes, sensitive);
+    }
+
+    internal static TextLoader CreateLoader(MLContext ml, TextLoader.Column[] columns) =>
+        ml.Data.CreateTextLoader(new TextLoader.Options
         {
             Columns = columns,
             HasHeader = true,
@@ -59,21 +119,60 @@ public sealed class TrainingData
             // A quoted field may span lines; the data check reads it as one row, so training must too.
             ReadMultilines = true,
             TrimWhitespace = true,
-            // Empty numeric cells are missing values, never zero.
+            // Empty numeric cells are missing values (NaN), never zero; so are markers such as NA, which do not parse.
             MissingRealsAsNaNs = true,
         });
-        var raw = loader.Load(csvPath);
 
-        var labelMap = ml.Transforms.Conversion.MapValue(
-            LabelColumn,
-            [new KeyValuePair<string, bool>(positive!, true), new KeyValuePair<string, bool>(negative!, false)],
-            spec.Label);
-        var labeled = labelMap.Fit(raw).Transform(raw);
-        var split = ml.Data.TrainTestSplit(labeled, spec.TestFraction, seed: spec.Seed);
+    private static DataKind ReadAs(PlannedColumn column, PipelineSpec spec) =>
+        column.Role == ColumnRole.Label
+            ? spec.Task == TaskTypes.Regression ? DataKind.Single : DataKind.String
+            : column.Kind == FeatureKind.Numeric ? DataKind.Single : DataKind.String;
 
-        var features = columnKinds
-            .Where(c => c.Name != spec.Label && !spec.Exclude.Contains(c.Name, StringComparer.Ordinal))
-            .ToList();
-        return new TrainingData(raw, split.TrainSet, split.TestSet, features, positive!);
+    private static IReadOnlyList<string> ResolveClasses(PipelineSpec spec, IReadOnlyCollection<string> labelValues)
+    {
+        switch (spec.Task)
+        {
+            case TaskTypes.Binary:
+                var (positive, negative, problem) = LabelClasses.Resolve(labelValues, spec.PositiveClass);
+                return problem is null ? [negative!, positive!] : throw new InvalidDataException($"label '{spec.Label}': {problem}");
+            case TaskTypes.Multiclass:
+                var classes = labelValues.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                return classes.Count >= 2
+                    ? classes
+                    : throw new InvalidDataException($"label '{spec.Label}': a multiclass label needs at least 2 classes, found {classes.Count}");
+            default:
+                return [];
+        }
+    }
+
+    // Rows whose label is blank or not one of the classes cannot be learned from or scored; they leave before the split.
+    private static IDataView Label(MLContext ml, IDataView loaded, PipelineSpec spec, IReadOnlyList<string> classes)
+    {
+        if (spec.Task == TaskTypes.Regression)
+        {
+            var copied = ml.Transforms.CopyColumns(LabelColumn, spec.Label).Fit(loaded).Transform(loaded);
+            return ml.Data.FilterRowsByMissingValues(copied, LabelColumn);
+        }
+
+        var known = new HashSet<string>(classes, StringComparer.Ordinal);
+        var text = ml.Transforms.CopyColumns(LabelTextColumn, spec.Label).Fit(loaded).Transform(loaded);
+        var usable = ml.Data.FilterByCustomPredicate<LabelText>(text, row => !known.Contains(row.Value));
+        var map = spec.Task == TaskTypes.Binary
+            ? (IEstimator<ITransformer>)ml.Transforms.Conversion.MapValue(
+                LabelColumn,
+                [new KeyValuePair<string, bool>(classes[1], true), new KeyValuePair<string, bool>(classes[0], false)],
+                spec.Label)
+            : ml.Transforms.Conversion.MapValueToKey(
+                LabelColumn,
+                spec.Label,
+                keyData: ml.Data.LoadFromEnumerable(classes.Select(c => new LabelText { Value = c })));
+        return map.Fit(usable).Transform(usable);
+    }
+
+    /// <summary>The label as written, for filtering rows and listing the classes a key maps to.</summary>
+    private sealed class LabelText
+    {
+        [ColumnName(LabelTextColumn)]
+        public string Value { get; set; } = "";
     }
 }

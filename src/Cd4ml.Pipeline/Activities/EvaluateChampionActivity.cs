@@ -37,7 +37,7 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
             var data = TrainingData.Load(ml, path, input.Shape.Columns, input.Shape.LabelValues, input.Spec);
             using var stream = zip.ToStream();
             var model = ml.Model.Load(stream, out _);
-            var metrics = HoldoutEvaluator.Evaluate(ml, model, data.Holdout);
+            var metrics = HoldoutEvaluator.Evaluate(ml, model, data).Metrics;
             return new ChampionResult(manifest.Version, manifest.RunId, metrics.Values, metrics.Problem);
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
