@@ -40,18 +40,30 @@ public static class PairedBootstrap
         weights.AsSpan().Fill(1);
         var delta = Difference(candidate.Compute(weights), champion.Compute(weights), higherIsBetter);
 
+        // Resample b draws from its own stream of the seed, so the result does not depend on how the
+        // resamples are spread over threads.
         var differences = new double[resamples];
-        var defined = 0;
-        var random = new SeededRandom(seed);
-        for (var b = 0; b < resamples; b++)
-        {
-            Array.Clear(weights);
-            for (var i = 0; i < n; i++)
+        Parallel.For(
+            0,
+            resamples,
+            () => new int[n],
+            (b, _, resampled) =>
             {
-                weights[random.Next(n)]++;
-            }
+                Array.Clear(resampled);
+                var random = new SeededRandom(seed, b);
+                for (var i = 0; i < n; i++)
+                {
+                    resampled[random.Next(n)]++;
+                }
 
-            var d = Difference(candidate.Compute(weights), champion.Compute(weights), higherIsBetter);
+                differences[b] = Difference(candidate.Compute(resampled), champion.Compute(resampled), higherIsBetter);
+                return resampled;
+            },
+            _ => { });
+
+        var defined = 0;
+        foreach (var d in differences)
+        {
             if (double.IsFinite(d))
             {
                 differences[defined++] = d;

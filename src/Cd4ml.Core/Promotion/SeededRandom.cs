@@ -11,9 +11,11 @@ internal sealed class SeededRandom
     private ulong _s2;
     private ulong _s3;
 
-    public SeededRandom(long seed)
+    /// <summary>The generator of one stream of a seed: streams are independent, so work split by stream stays reproducible.</summary>
+    public SeededRandom(long seed, long stream = 0)
     {
         var x = (ulong)seed;
+        x = SplitMix(ref x) + ((ulong)stream * 0xD1B54A32D192ED03UL);
         _s0 = SplitMix(ref x);
         _s1 = SplitMix(ref x);
         _s2 = SplitMix(ref x);
