@@ -150,7 +150,7 @@ public static partial class PromotionPolicy
 
             var passed = higherIsBetter ? value >= least - Tolerance : value <= least + Tolerance;
             gates.Add(new GateResult(MinValueGate, passed, $"{metric} {F(value)}", threshold, passed
-                ? $"{best.Id}'s {metric} {F(value)} is within the required {threshold}"
+                ? $"{best.Id}'s {metric} {F(value)} meets the required {threshold}"
                 : $"{best.Id}'s {metric} {F(value)} misses the required {threshold}; not promoted"));
         }
     }
@@ -217,7 +217,7 @@ public static partial class PromotionPolicy
             var passed = -change <= maxDrop + Tolerance;
             gates.Add(new GateResult(GuardrailGate, passed,
                 $"{metric} {F(value)} vs {F(championValue)} (Δ {F(change, signed: true)})", threshold, passed
-                    ? $"{best.Id}'s {metric} is no more than {F(maxDrop)} worse than {champ}'s"
+                    ? $"{best.Id}'s {metric} is better than {champ}'s or at most {F(maxDrop)} worse (Δ {F(change, signed: true)})"
                     : $"{best.Id}'s {metric} is {F(-change)} worse than {champ}'s, more than the allowed {F(maxDrop)}; champion kept"));
         }
     }
