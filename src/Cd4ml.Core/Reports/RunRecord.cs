@@ -1,6 +1,7 @@
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
+using Cd4ml.Core.Training;
 
 namespace Cd4ml.Core.Reports;
 
@@ -39,10 +40,27 @@ public sealed record CandidateResult(
     string? ModelBlob,
     string? Sha256,
     long HoldoutRows,
-    string? Problem);
+    string? Problem)
+{
+    /// <summary>Its answer for every holdout row (<c>holdout.json</c>, runs container), for the significance and fairness gates.</summary>
+    public string? PredictionsBlob { get; init; }
+
+    /// <summary>Managed bytes allocated while fitting: what training cost in memory, measured per candidate.</summary>
+    public long? ManagedBytesAllocated { get; init; }
+
+    /// <summary>The process's peak working set while fitting (shared by candidates training at the same time).</summary>
+    public long? PeakWorkingSetBytes { get; init; }
+
+    /// <summary>Cross-validation on the training part, when the spec asks for it.</summary>
+    public CrossValidationResult? CrossValidation { get; init; }
+}
 
 /// <summary>The champion at the start of the run, scored on the run's holdout.</summary>
-public sealed record ChampionResult(int Version, string RunId, IReadOnlyDictionary<string, double> Metrics, string? Problem);
+public sealed record ChampionResult(int Version, string RunId, IReadOnlyDictionary<string, double> Metrics, string? Problem)
+{
+    /// <summary>Its answer for every holdout row, in the candidates' row order (runs container).</summary>
+    public string? PredictionsBlob { get; init; }
+}
 
 /// <summary>
 /// The full record of a run, promoted or not: <c>runs/{pipeline}/{runId}/report.json</c>. It is also the

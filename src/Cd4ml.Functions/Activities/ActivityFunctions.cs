@@ -1,4 +1,5 @@
 using Cd4ml.Core.Checks;
+using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Orchestration;
@@ -43,6 +44,10 @@ public static class ActivityFunctions
     [Function(nameof(EvaluateChampionActivity))]
     public static Task<ChampionResult?> EvaluateChampion([ActivityTrigger] EvaluateChampionInput input, FunctionContext context) =>
         RunAsync<EvaluateChampionActivity, EvaluateChampionInput, ChampionResult?>(input, context);
+
+    [Function(nameof(DecidePromotionActivity))]
+    public static Task<Decision> DecidePromotion([ActivityTrigger] DecideInput input, FunctionContext context) =>
+        RunAsync<DecidePromotionActivity, DecideInput, Decision>(input, context);
 
     [Function(nameof(PublishVersionActivity))]
     public static Task<PublishOutput> PublishVersion([ActivityTrigger] PublishInput input, FunctionContext context) =>

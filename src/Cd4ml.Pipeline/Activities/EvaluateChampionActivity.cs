@@ -1,6 +1,8 @@
+using Azure.Storage.Blobs;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
+using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
@@ -10,10 +12,14 @@ namespace Cd4ml.Pipeline.Activities;
 
 /// <summary>
 /// Scores the current champion on this run's holdout, so it is compared with the candidates on exactly the
-/// same rows. Returns null when there is no champion yet.
+/// same rows, and stages its answer for every holdout row for the paired comparison. Returns null when there is no
+/// champion yet.
 /// </summary>
-public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache) : TaskActivity<EvaluateChampionInput, ChampionResult?>
+public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, BlobServiceClient service)
+    : TaskActivity<EvaluateChampionInput, ChampionResult?>
 {
+    public static string PredictionsBlob(string pipeline, string runId) => $"{pipeline}/{runId}/champion/holdout.json";
+
     public override async Task<ChampionResult?> RunAsync(TaskActivityContext context, EvaluateChampionInput input)
     {
         var (alias, _) = await registry.GetAliasAsync(input.Pipeline, ModelRegistry.Champion).ConfigureAwait(false);
@@ -34,11 +40,17 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
             var zip = await registry.DownloadVerifiedModelAsync(manifest).ConfigureAwait(false);
             var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
             var ml = new MLContext(input.Spec.Seed);
-            var data = TrainingData.Load(ml, path, input.Shape.Columns, input.Shape.LabelValues, input.Spec);
+            var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, input.Spec, input.Shape).ConfigureAwait(false);
             using var stream = zip.ToStream();
             var model = ml.Model.Load(stream, out _);
-            var metrics = HoldoutEvaluator.Evaluate(ml, model, data).Metrics;
-            return new ChampionResult(manifest.Version, manifest.RunId, metrics.Values, metrics.Problem);
+            var evaluation = HoldoutEvaluator.Evaluate(ml, model, data);
+            var predictions = PredictionsBlob(input.Pipeline, input.RunId);
+            await service.GetBlobContainerClient(Containers.Runs).GetBlobClient(predictions)
+                .UploadAsync(BinaryData.FromBytes(HoldoutPredictionsJson.Serialize(evaluation.Predictions)), overwrite: true).ConfigureAwait(false);
+            return new ChampionResult(manifest.Version, manifest.RunId, evaluation.Metrics.Values, evaluation.Metrics.Problem)
+            {
+                PredictionsBlob = $"{Containers.Runs}/{predictions}",
+            };
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
         {

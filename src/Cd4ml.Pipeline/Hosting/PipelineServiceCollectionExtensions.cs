@@ -35,6 +35,7 @@ public static class PipelineServiceCollectionExtensions
         typeof(QuarantineDatasetActivity),
         typeof(TrainCandidateActivity),
         typeof(EvaluateChampionActivity),
+        typeof(DecidePromotionActivity),
         typeof(PublishVersionActivity),
         typeof(WriteRunReportActivity),
         typeof(RecordApprovalActivity),

@@ -41,7 +41,10 @@ public sealed record QuarantineInput(string RunId, string Pipeline, DatasetVersi
 
 public sealed record TrainCandidateInput(string RunId, string Pipeline, string Sha256, PipelineSpec Spec, DatasetShape Shape, string CandidateId, TrainerSpec Trainer);
 
-public sealed record EvaluateChampionInput(string Pipeline, string Sha256, PipelineSpec Spec, DatasetShape Shape);
+public sealed record EvaluateChampionInput(string Pipeline, string Sha256, PipelineSpec Spec, DatasetShape Shape, string RunId);
+
+/// <summary>The candidates and the champion as the run scored them; the predictions are read from their blobs.</summary>
+public sealed record DecideInput(PipelineSpec Spec, IReadOnlyList<CandidateResult> Candidates, ChampionResult? Champion);
 
 public sealed record PublishInput(
     string RunId,

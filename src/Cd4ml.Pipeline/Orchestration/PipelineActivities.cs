@@ -1,4 +1,5 @@
 using Cd4ml.Core.Checks;
+using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Microsoft.DurableTask;
@@ -31,6 +32,9 @@ public static class PipelineActivities
 
     public static Task<ChampionResult?> EvaluateChampionAsync(this TaskOrchestrationContext context, EvaluateChampionInput input) =>
         context.CallActivityAsync<ChampionResult?>(nameof(EvaluateChampionActivity), input, ActivityRetry.Transient);
+
+    public static Task<Decision> DecidePromotionAsync(this TaskOrchestrationContext context, DecideInput input) =>
+        context.CallActivityAsync<Decision>(nameof(DecidePromotionActivity), input, ActivityRetry.Transient);
 
     public static Task<PublishOutput> PublishVersionAsync(this TaskOrchestrationContext context, PublishInput input) =>
         context.CallActivityAsync<PublishOutput>(nameof(PublishVersionActivity), input, ActivityRetry.Transient);

@@ -4,6 +4,7 @@ using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Training;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -88,22 +89,19 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             };
         }
 
-        context.SetCustomStatus(new RunProgress(RunStages.Training, $"{spec.Trainers.Count} candidate(s)"));
-        var candidateIds = CandidateIds(spec.Trainers.Select(t => t.Name).ToList());
-        var training = spec.Trainers.Select((trainer, i) => context.TrainCandidateAsync(
-            new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, spec, check.Shape, candidateIds[i], trainer)));
+        var planned = CandidatePlan.Expand(spec);
+        context.SetCustomStatus(new RunProgress(RunStages.Training, $"{planned.Count} candidate(s)"));
+        var training = planned.Select(candidate => context.TrainCandidateAsync(
+            new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, spec, check.Shape, candidate.Id, candidate.Trainer)));
         var candidates = await Task.WhenAll(training).ConfigureAwait(true);
         record = record with { Candidates = candidates };
 
         context.SetCustomStatus(new RunProgress(RunStages.Champion, "scoring the champion on the same holdout"));
-        var champion = await context.EvaluateChampionAsync(new EvaluateChampionInput(spec.Name, input.Dataset.Sha256, spec, check.Shape)).ConfigureAwait(true);
+        var champion = await context.EvaluateChampionAsync(new EvaluateChampionInput(spec.Name, input.Dataset.Sha256, spec, check.Shape, runId)).ConfigureAwait(true);
         record = record with { Champion = champion };
 
         context.SetCustomStatus(new RunProgress(RunStages.Deciding, spec.Promotion.PrimaryMetric));
-        var decision = PromotionPolicy.Decide(
-            spec.Promotion,
-            candidates.Select(c => new CandidateScore(c.Id, c.Metrics, c.Problem)).ToList(),
-            champion is null ? null : new ChampionScore(champion.Version, champion.Metrics, champion.Problem));
+        var decision = await context.DecidePromotionAsync(new DecideInput(spec, candidates, champion)).ConfigureAwait(true);
         record = record with { Decision = decision };
 
         if (!decision.Promote)
@@ -132,19 +130,5 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         return published.AliasOutcome == AliasMoveOutcome.Conflict
             ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }
             : record with { Outcome = RunOutcome.Promoted, PublishedVersion = published.Version, Message = $"v{published.Version} is champion: {decision.Summary}" };
-    }
-
-    /// <summary>Candidate ids are the trainer names in lower case, numbered when a trainer appears more than once.</summary>
-    internal static IReadOnlyList<string> CandidateIds(IReadOnlyList<string> trainerNames)
-    {
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        return trainerNames.Select(name =>
-        {
-            var id = name.ToLowerInvariant();
-            var count = seen[id] = seen.GetValueOrDefault(id) + 1;
-            return trainerNames.Count(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)) > 1
-                ? $"{id}-{count.ToString(CultureInfo.InvariantCulture)}"
-                : id;
-        }).ToList();
     }
 }

@@ -21,6 +21,7 @@ public static partial class ActivitySpans
         [nameof(QuarantineDatasetActivity)] = RunStages.Quarantine,
         [nameof(TrainCandidateActivity)] = RunStages.Training,
         [nameof(EvaluateChampionActivity)] = RunStages.Champion,
+        [nameof(DecidePromotionActivity)] = RunStages.Deciding,
         [nameof(PublishVersionActivity)] = RunStages.Publishing,
         [nameof(WriteRunReportActivity)] = RunStages.Reporting,
     };

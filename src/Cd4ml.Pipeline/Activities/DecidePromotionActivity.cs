@@ -1,0 +1,40 @@
+using Azure.Storage.Blobs;
+using Cd4ml.Core.Promotion;
+using Cd4ml.Core.Training;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.DurableTask;
+
+namespace Cd4ml.Pipeline.Activities;
+
+/// <summary>
+/// Applies the promotion policy. It runs as an activity, not in the orchestrator, because the significance and
+/// fairness gates read every holdout row's predictions from storage; the policy itself is pure and seeded.
+/// </summary>
+public sealed class DecidePromotionActivity(BlobServiceClient service) : TaskActivity<DecideInput, Decision>
+{
+    public override async Task<Decision> RunAsync(TaskActivityContext context, DecideInput input)
+    {
+        var candidates = new List<CandidateEvaluation>();
+        foreach (var c in input.Candidates)
+        {
+            candidates.Add(new CandidateEvaluation(c.Id, c.Metrics, c.Problem, await ReadAsync(c.PredictionsBlob).ConfigureAwait(false)));
+        }
+
+        var champion = input.Champion is { } ch
+            ? new ChampionEvaluation(ch.Version, ch.Metrics, ch.Problem, await ReadAsync(ch.PredictionsBlob).ConfigureAwait(false))
+            : null;
+        return PromotionPolicy.Decide(input.Spec, candidates, champion);
+    }
+
+    private async Task<HoldoutPredictions?> ReadAsync(string? blob)
+    {
+        if (blob is null)
+        {
+            return null;
+        }
+
+        var slash = blob.IndexOf('/', StringComparison.Ordinal);
+        var content = await service.GetBlobContainerClient(blob[..slash]).GetBlobClient(blob[(slash + 1)..]).DownloadContentAsync().ConfigureAwait(false);
+        return HoldoutPredictionsJson.Deserialize(content.Value.Content.ToMemory().Span);
+    }
+}
