@@ -38,6 +38,20 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Exporting_the_same_model_twice_gives_the_same_onnx_bytes()
+    {
+        // The manifest records the ONNX file's SHA-256; a retried publish must not produce a different one.
+        var first = Export(new MLContext(1));
+        var second = Export(new MLContext(2));
+
+        Assert.NotNull(first);
+        Assert.Equal(first, second);
+
+        static byte[]? Export(MLContext ml) =>
+            OnnxExport.TryExport(ml, ml.Model.Load(new MemoryStream(CreditSample.Trained("LightGbm").ModelZip), out _), CreditSample.HoldoutRows(ml)).OnnxBytes;
+    }
+
+    [Fact]
     public void A_regression_model_exports_with_parity_relative_to_its_large_scores()
     {
         // Amounts run to thousands, where float32 steps are about 1e-4: parity is judged relative to the value.
