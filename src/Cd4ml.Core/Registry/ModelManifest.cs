@@ -53,4 +53,19 @@ public sealed record ModelManifest
 
     /// <summary>Wall-clock seconds the winning candidate took to train; null for versions published before it was recorded.</summary>
     public double? TrainingSeconds { get; init; }
+
+    /// <summary>The smoke test the model passed before promotion: loaded from storage, hash verified, rows scored one at a time.</summary>
+    public SmokeTestSummary? SmokeTest { get; init; }
+
+    /// <summary>Whether an ONNX edge artifact (<c>model.onnx</c>) was published beside <c>model.zip</c>, and if not, why.</summary>
+    public EdgeExport? Edge { get; init; }
 }
+
+/// <summary>What the smoke test measured: single-row latency over the scored sample rows.</summary>
+public sealed record SmokeTestSummary(bool Passed, string? Reason, int RowsScored, double P50Ms, double P99Ms);
+
+/// <summary>
+/// The ONNX export of a version: published only when the converter supports every step and ONNX Runtime's scores
+/// match ML.NET's on holdout rows (scaled difference ≤ 1e-4).
+/// </summary>
+public sealed record EdgeExport(bool Published, string Reason, string? Sha256 = null, long? Bytes = null, double? MaxAbsoluteDifference = null, int RowsCompared = 0);

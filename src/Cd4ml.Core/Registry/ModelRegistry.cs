@@ -120,6 +120,23 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
         throw new InvalidOperationException($"could not claim a version number for {manifest.Pipeline} after {MaxVersionClaims} attempts");
     }
 
+    /// <summary>
+    /// Writes a version's ONNX edge model (<c>model.onnx</c>) once; a retried publish finds it there. Published with the
+    /// version, before the alias moves, so a champion's edge model is never missing when its manifest says it exists.
+    /// </summary>
+    public async Task PublishEdgeModelAsync(ModelManifest manifest, BinaryData onnx, CancellationToken ct = default)
+    {
+        try
+        {
+            await Models.GetBlobClient($"{VersionFolder(manifest.Pipeline, manifest.Version)}/model.onnx")
+                .UploadAsync(onnx, CreateOnly("application/octet-stream"), ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (IsAlreadyExists(ex))
+        {
+            // Written by an earlier attempt of this publish: the export is deterministic, so the bytes are the same.
+        }
+    }
+
     /// <summary>Downloads a version's model and verifies its SHA-256 against the manifest before anyone loads it.</summary>
     public async Task<BinaryData> DownloadVerifiedModelAsync(ModelManifest manifest, CancellationToken ct = default)
     {

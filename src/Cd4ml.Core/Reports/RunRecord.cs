@@ -96,6 +96,12 @@ public sealed record RunRecord
 
     public int? PublishedVersion { get; init; }
 
+    /// <summary>The winner's smoke test, when the policy chose one.</summary>
+    public SmokeTestSummary? SmokeTest { get; init; }
+
+    /// <summary>Whether the winner has an ONNX edge artifact, and if not, why.</summary>
+    public EdgeExport? Edge { get; init; }
+
     /// <summary>Where the rejected dataset and its report were put, when the checks failed.</summary>
     public string? QuarantineFolder { get; init; }
 }

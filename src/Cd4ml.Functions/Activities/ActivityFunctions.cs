@@ -49,6 +49,10 @@ public static class ActivityFunctions
     public static Task<Decision> DecidePromotion([ActivityTrigger] DecideInput input, FunctionContext context) =>
         RunAsync<DecidePromotionActivity, DecideInput, Decision>(input, context);
 
+    [Function(nameof(VerifyCandidateActivity))]
+    public static Task<VerifyOutput> VerifyCandidate([ActivityTrigger] VerifyInput input, FunctionContext context) =>
+        RunAsync<VerifyCandidateActivity, VerifyInput, VerifyOutput>(input, context);
+
     [Function(nameof(PublishVersionActivity))]
     public static Task<PublishOutput> PublishVersion([ActivityTrigger] PublishInput input, FunctionContext context) =>
         RunAsync<PublishVersionActivity, PublishInput, PublishOutput>(input, context);

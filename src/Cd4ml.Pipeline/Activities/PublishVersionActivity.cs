@@ -50,9 +50,18 @@ public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceCl
             Checks = input.Checks ?? [],
             ComparedWithVersion = input.ExpectedChampion,
             TrainingSeconds = winner.TrainingSeconds,
+            SmokeTest = input.Verification?.SmokeTest,
+            Edge = input.Verification?.Edge,
         };
 
         var published = await registry.PublishVersionAsync(manifest, staged.Value.Content).ConfigureAwait(false);
+        if (input.Verification?.OnnxBlob is { } onnxBlob && published.Edge is { Published: true })
+        {
+            var cut = onnxBlob.IndexOf('/', StringComparison.Ordinal);
+            var onnx = await service.GetBlobContainerClient(onnxBlob[..cut]).GetBlobClient(onnxBlob[(cut + 1)..]).DownloadContentAsync().ConfigureAwait(false);
+            await registry.PublishEdgeModelAsync(published, onnx.Value.Content).ConfigureAwait(false);
+        }
+
         // The card is written before the alias moves, so a champion always has one.
         await cards.WriteAsync(published).ConfigureAwait(false);
         // A manually approved promotion is moved by its approver; otherwise by whoever (or whatever) started the run.

@@ -36,6 +36,7 @@ public static class PipelineServiceCollectionExtensions
         typeof(TrainCandidateActivity),
         typeof(EvaluateChampionActivity),
         typeof(DecidePromotionActivity),
+        typeof(VerifyCandidateActivity),
         typeof(PublishVersionActivity),
         typeof(WriteRunReportActivity),
         typeof(RecordApprovalActivity),

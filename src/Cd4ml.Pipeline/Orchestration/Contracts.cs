@@ -46,6 +46,12 @@ public sealed record EvaluateChampionInput(string Pipeline, string Sha256, Pipel
 /// <summary>The candidates and the champion as the run scored them; the predictions are read from their blobs.</summary>
 public sealed record DecideInput(PipelineSpec Spec, IReadOnlyList<CandidateResult> Candidates, ChampionResult? Champion);
 
+/// <summary>The winner to smoke-test and export, on the run's own holdout rows.</summary>
+public sealed record VerifyInput(string Pipeline, string RunId, string Sha256, PipelineSpec Spec, DatasetShape Shape, CandidateResult Winner);
+
+/// <summary>The smoke test's verdict and the edge export's outcome; <see cref="OnnxBlob"/> is the staged model.onnx, when there is one.</summary>
+public sealed record VerifyOutput(SmokeTestSummary SmokeTest, EdgeExport Edge, string? OnnxBlob);
+
 public sealed record PublishInput(
     string RunId,
     PipelineRunRequest Request,
@@ -54,7 +60,8 @@ public sealed record PublishInput(
     int? ExpectedChampion,
     Core.Promotion.Decision Decision,
     DateTimeOffset At,
-    IReadOnlyList<CheckResult>? Checks = null);
+    IReadOnlyList<CheckResult>? Checks = null,
+    VerifyOutput? Verification = null);
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 

@@ -36,6 +36,9 @@ public static class PipelineActivities
     public static Task<Decision> DecidePromotionAsync(this TaskOrchestrationContext context, DecideInput input) =>
         context.CallActivityAsync<Decision>(nameof(DecidePromotionActivity), input, ActivityRetry.Transient);
 
+    public static Task<VerifyOutput> VerifyCandidateAsync(this TaskOrchestrationContext context, VerifyInput input) =>
+        context.CallActivityAsync<VerifyOutput>(nameof(VerifyCandidateActivity), input, ActivityRetry.Transient);
+
     public static Task<PublishOutput> PublishVersionAsync(this TaskOrchestrationContext context, PublishInput input) =>
         context.CallActivityAsync<PublishOutput>(nameof(PublishVersionActivity), input, ActivityRetry.Transient);
 

@@ -109,6 +109,17 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             return record with { Outcome = RunOutcome.ChampionKept, Message = decision.Summary };
         }
 
+        // The last automatic gate: the winner must load back from storage, match its hash and score rows.
+        context.SetCustomStatus(new RunProgress(RunStages.SmokeTest, decision.WinnerId!));
+        var winner = candidates.Single(c => c.Id == decision.WinnerId);
+        var verification = await context.VerifyCandidateAsync(new VerifyInput(spec.Name, runId, input.Dataset.Sha256, spec, check.Shape, winner)).ConfigureAwait(true);
+        decision = decision.WithGate(SmokeGate(verification.SmokeTest));
+        record = record with { Decision = decision, SmokeTest = verification.SmokeTest, Edge = verification.Edge };
+        if (!decision.Promote)
+        {
+            return record with { Outcome = RunOutcome.ChampionKept, Message = decision.Summary };
+        }
+
         if (spec.Approval == ApprovalModes.Manual)
         {
             (decision, var stopped, var approver) = await ApprovalGate.AwaitAsync(context, spec, decision).ConfigureAwait(true);
@@ -123,12 +134,19 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         }
 
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
-        var winner = candidates.Single(c => c.Id == decision.WinnerId);
         var published = await context.PublishVersionAsync(
-            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks)).ConfigureAwait(true);
+            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification)).ConfigureAwait(true);
 
         return published.AliasOutcome == AliasMoveOutcome.Conflict
             ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }
             : record with { Outcome = RunOutcome.Promoted, PublishedVersion = published.Version, Message = $"v{published.Version} is champion: {decision.Summary}" };
     }
+
+    private static GateResult SmokeGate(SmokeTestSummary smoke) => smoke.Passed
+        ? new GateResult(PromotionPolicy.SmokeTestGate, true,
+            string.Create(CultureInfo.InvariantCulture, $"{smoke.RowsScored} rows, p50 {smoke.P50Ms:0.###} ms, p99 {smoke.P99Ms:0.###} ms"),
+            "loads, hash matches, every score finite",
+            "the model loads back from storage, its SHA-256 matches, and it scored every sample row one at a time")
+        : new GateResult(PromotionPolicy.SmokeTestGate, false, smoke.Reason ?? "failed", "loads, hash matches, every score finite",
+            $"the model failed its smoke test ({smoke.Reason}); it is not promoted");
 }

@@ -22,6 +22,7 @@ public static partial class ActivitySpans
         [nameof(TrainCandidateActivity)] = RunStages.Training,
         [nameof(EvaluateChampionActivity)] = RunStages.Champion,
         [nameof(DecidePromotionActivity)] = RunStages.Deciding,
+        [nameof(VerifyCandidateActivity)] = RunStages.SmokeTest,
         [nameof(PublishVersionActivity)] = RunStages.Publishing,
         [nameof(WriteRunReportActivity)] = RunStages.Reporting,
     };

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using Cd4ml.Core.Data;
+using Cd4ml.Core.Registry;
+using Cd4ml.Core.Storage;
+using Cd4ml.Core.Training.Verification;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.DurableTask;
+using Microsoft.ML;
+
+namespace Cd4ml.Pipeline.Activities;
+
+/// <summary>
+/// Proves the winner works as it will be consumed before it may be promoted: its staged zip is read back from
+/// storage, its SHA-256 verified, and holdout rows scored one at a time (p50/p99 latency). Then, not gating, an
+/// ONNX export is attempted and checked for parity with ONNX Runtime; a passing one is staged beside the model.
+/// </summary>
+public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore profiles, BlobServiceClient service) : TaskActivity<VerifyInput, VerifyOutput>
+{
+    public static string StagedOnnxBlob(string pipeline, string runId, string candidateId) =>
+        $"{pipeline}/{runId}/candidates/{candidateId}/model.onnx";
+
+    public override async Task<VerifyOutput> RunAsync(TaskActivityContext context, VerifyInput input)
+    {
+        var winner = input.Winner;
+        var slash = winner.ModelBlob!.IndexOf('/', StringComparison.Ordinal);
+        var zip = (await service.GetBlobContainerClient(winner.ModelBlob[..slash]).GetBlobClient(winner.ModelBlob[(slash + 1)..])
+            .DownloadContentAsync().ConfigureAwait(false)).Value.Content.ToArray();
+
+        var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
+        var ml = new MLContext(input.Spec.Seed);
+        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, input.Spec, input.Shape).ConfigureAwait(false);
+        var sample = VerificationSample.Take(ml, data.Holdout, data.Raw.Schema);
+
+        var smoke = SmokeTester.Run(zip, winner.Sha256 ?? "", sample, ml: ml);
+        var summary = new SmokeTestSummary(smoke.Passed, smoke.Reason, smoke.RowsScored, smoke.P50Ms, smoke.P99Ms);
+        if (!smoke.Passed)
+        {
+            return new VerifyOutput(summary, new EdgeExport(false, "not attempted: the model failed its smoke test"), null);
+        }
+
+        using var stream = new MemoryStream(zip);
+        var model = ml.Model.Load(stream, out _);
+        var export = OnnxExport.TryExport(ml, model, sample);
+        if (!export.Exported || !export.Parity || export.OnnxBytes is null)
+        {
+            var why = export.Exported && !export.Parity
+                ? $"ONNX scores differ from ML.NET's by up to {export.MaxAbsoluteDifference:G3} on {export.RowsCompared} holdout rows (limit 1e-4 scaled): not published"
+                : export.Reason ?? "not exported";
+            return new VerifyOutput(summary, new EdgeExport(false, why, MaxAbsoluteDifference: export.Exported ? export.MaxAbsoluteDifference : null, RowsCompared: export.RowsCompared), null);
+        }
+
+        var blob = StagedOnnxBlob(input.Pipeline, input.RunId, winner.Id);
+        await service.GetBlobContainerClient(Containers.Runs).GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(export.OnnxBytes), overwrite: true).ConfigureAwait(false);
+        var edge = new EdgeExport(true, $"exported; ONNX Runtime matches ML.NET on {export.RowsCompared} holdout rows (max difference {export.MaxAbsoluteDifference:G3})",
+            Convert.ToHexStringLower(SHA256.HashData(export.OnnxBytes)), export.OnnxBytes.Length, export.MaxAbsoluteDifference, export.RowsCompared);
+        return new VerifyOutput(summary, edge, $"{Containers.Runs}/{blob}");
+    }
+}
