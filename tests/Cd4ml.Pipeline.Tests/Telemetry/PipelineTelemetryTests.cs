@@ -39,7 +39,7 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
         var spans = _capture.Spans(pipeline);
         Assert.All(spans, s => Assert.Equal(start.RunId, s.GetTagItem(TagNames.RunId)));
         Assert.Equal(
-            new[] { RunStages.Champion, RunStages.Checks, RunStages.Publishing, RunStages.Reporting, RunStages.Snapshot, RunStages.Training },
+            new[] { RunStages.Champion, RunStages.Checks, RunStages.Deciding, RunStages.Profiling, RunStages.Publishing, RunStages.Reporting, RunStages.SmokeTest, RunStages.Snapshot, RunStages.Training },
             spans.Select(s => (string)s.GetTagItem(TagNames.Stage)!).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(spans, s => s.DisplayName == nameof(TrainCandidateActivity));
 
