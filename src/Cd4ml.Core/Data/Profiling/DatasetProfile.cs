@@ -62,8 +62,15 @@ public sealed record DatasetProfile
     /// <summary>Rows containing NUL bytes.</summary>
     public LineSample NulRows { get; init; } = LineSample.None;
 
-    /// <summary>Estimated rows that repeat an earlier row exactly (from a distinct-count sketch of row hashes).</summary>
+    /// <summary>
+    /// Rows that repeat an earlier row's raw text exactly: counted exactly (by 64-bit row hash) while the file has at most
+    /// <see cref="DatasetProfiler.ExactDuplicateRows"/> distinct rows, else estimated from <see cref="RowSketch"/> (about
+    /// ±0.8 % of the rows). A merged profile always estimates. Never negative.
+    /// </summary>
     public long DuplicateRowsEstimate { get; init; }
+
+    /// <summary>True when <see cref="DuplicateRowsEstimate"/> was counted exactly rather than estimated.</summary>
+    public bool DuplicateRowsExact { get; init; }
 
     /// <summary>The mergeable sketch behind <see cref="DuplicateRowsEstimate"/>.</summary>
     public DistinctSketch? RowSketch { get; init; }

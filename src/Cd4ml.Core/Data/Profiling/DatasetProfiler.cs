@@ -16,6 +16,9 @@ public static class DatasetProfiler
     /// <summary>The cell values (after trimming) that mean "no value", exactly as written (case matters): empty, <c>NA</c>, <c>N/A</c>, <c>null</c>, <c>NULL</c>.</summary>
     public static IReadOnlyList<string> MissingMarkers { get; } = ["", "NA", "N/A", "null", "NULL"];
 
+    /// <summary>Up to this many distinct rows, duplicates are counted exactly (a set of row hashes, at most a few MB); past it, estimated.</summary>
+    public const int ExactDuplicateRows = 1 << 18;
+
     private static readonly SearchValues<char> s_special = SearchValues.Create("\0\"\uFFFD");
 
     /// <summary>Profiles the file at <paramref name="path"/>.</summary>
@@ -76,6 +79,7 @@ public static class DatasetProfiler
     private sealed class Pass(ProfileOptions options)
     {
         private readonly HyperLogLog _rowSketch = new(options.RowDistinctPrecision);
+        private HashSet<ulong>? _exactRows = [];
         private readonly LineSampler _ragged = new();
         private readonly LineSampler _nul = new();
         private readonly LineSampler _invalidUtf8 = new();
@@ -103,7 +107,13 @@ public static class DatasetProfiler
 
             _rows++;
             var span = row.Span;
-            _rowSketch.Add(Hashes.OfText(span));
+            var rowHash = Hashes.OfText(span);
+            _rowSketch.Add(rowHash);
+            if (_exactRows is not null && _exactRows.Add(rowHash) && _exactRows.Count > ExactDuplicateRows)
+            {
+                _exactRows = null;
+            }
+
             var quoted = false;
             if (span.ContainsAny(s_special))
             {
@@ -151,6 +161,7 @@ public static class DatasetProfiler
             }
 
             var remaining = Math.Max(1, linesInFile - _nextLine + 1);
+            _exactRows = null; // the unparsed lines were never hashed
             _rows += remaining;
             _ragged.AddRange(_nextLine, remaining);
             _nextLine += remaining;
@@ -174,7 +185,8 @@ public static class DatasetProfiler
                 UnparsedFromLine = _unparsedFromLine,
                 InvalidUtf8Rows = _invalidUtf8.ToSample(),
                 NulRows = _nul.ToSample(),
-                DuplicateRowsEstimate = DuplicateRows(_rows, rowSketch),
+                DuplicateRowsEstimate = _exactRows is null ? DuplicateRows(_rows, rowSketch) : _rows - _exactRows.Count,
+                DuplicateRowsExact = _exactRows is not null,
                 RowSketch = rowSketch,
                 Options = options,
             };

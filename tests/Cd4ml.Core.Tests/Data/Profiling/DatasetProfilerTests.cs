@@ -154,11 +154,12 @@ public sealed class DatasetProfilerTests : IDisposable
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
+        // Both past the exact duplicate count, whose set of row hashes is capped.
         Allocated(1_000);
-        var small = Allocated(10_000);
-        var large = Allocated(200_000);
+        var small = Allocated(DatasetProfiler.ExactDuplicateRows + 10_000);
+        var large = Allocated(3 * DatasetProfiler.ExactDuplicateRows);
 
-        Assert.True(large - small < 512 * 1024, $"10 k rows allocated {small:N0} bytes, 200 k rows {large:N0}");
+        Assert.True(large - small < 512 * 1024, $"{DatasetProfiler.ExactDuplicateRows + 10_000:N0} rows allocated {small:N0} bytes, {3 * DatasetProfiler.ExactDuplicateRows:N0} rows {large:N0}");
     }
 
     [Fact]
@@ -306,14 +307,18 @@ public sealed class DatasetProfilerTests : IDisposable
     }
 
     [Fact]
-    public void Duplicate_rows_are_estimated_from_the_row_sketch_and_never_negative()
+    public void Duplicate_rows_are_counted_exactly_in_one_pass_and_estimated_in_a_merge()
     {
         var unique = string.Concat(Enumerable.Range(0, 1000).Select(i => $"{i},x\n"));
         var repeated = unique + string.Concat(Enumerable.Range(0, 300).Select(i => $"{i},x\n"));
 
         Assert.Equal(0, Csv.Profile("a,b\n" + unique).DuplicateRowsEstimate);
-        Assert.InRange(Csv.Profile("a,b\n" + repeated).DuplicateRowsEstimate, 290, 310);
+        Assert.Equal(300, Csv.Profile("a,b\n" + repeated).DuplicateRowsEstimate);
+        Assert.True(Csv.Profile("a,b\n" + repeated).DuplicateRowsExact);
         Assert.Equal(0, Csv.Profile("a\n").DuplicateRowsEstimate);
+        var merged = DatasetProfiler.Merge(Csv.Profile("a,b\n" + unique), Csv.Profile("a,b\n" + unique));
+        Assert.False(merged.DuplicateRowsExact);
+        Assert.InRange(merged.DuplicateRowsEstimate, 980, 1020);
     }
 
     [Fact]
