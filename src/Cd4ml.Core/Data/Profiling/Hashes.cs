@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,13 +12,31 @@ internal static class Hashes
     private const ulong Seed3 = 0x589965cc75374cc3UL;
 
     /// <summary>
-    /// The hash of a cell's text. Cells of up to <see cref="ShortKey.MaxLength"/> characters hash from their
+    /// The hash of a cell's or a row's text. Up to <see cref="ShortKey.MaxLength"/> characters it hashes from the
     /// <see cref="ShortKey"/> words (one or two 128-bit multiplies, as wyhash does, and a MurmurHash3 finaliser); longer
-    /// ones with XXH3.
+    /// text folds 16 bytes per multiply into a running state (wyhash's scheme), then the last 16 bytes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong OfText(ReadOnlySpan<char> text) =>
-        text.Length <= ShortKey.MaxLength ? new ShortKey(text).Hash : XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text));
+        text.Length <= ShortKey.MaxLength ? new ShortKey(text).Hash : OfLongText(MemoryMarshal.AsBytes(text));
+
+    private static ulong OfLongText(ReadOnlySpan<byte> bytes)
+    {
+        ref var first = ref MemoryMarshal.GetReference(bytes);
+        var length = bytes.Length; // more than 32
+        var state = Seed0 ^ (ulong)length;
+        var i = 0;
+        for (; length - i > 16; i += 16)
+        {
+            var a = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i));
+            var b = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, i + 8));
+            state = Fold((UInt128)(a ^ Seed1) * (b ^ state));
+        }
+
+        var c = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, length - 16));
+        var d = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, length - 8));
+        return Finalise(Fold((UInt128)(c ^ Seed2) * (d ^ state ^ Seed3)));
+    }
 
     /// <summary>A number hashes by its value (the finaliser is a bijection of its bits), so 1 and 1.0 are one value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
