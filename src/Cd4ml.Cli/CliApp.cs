@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
         root.Subcommands.Add(ModelsCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
         return root;
     }
 

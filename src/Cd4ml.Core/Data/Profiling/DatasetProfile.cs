@@ -25,25 +25,60 @@ public sealed record DatasetProfile
     /// <summary>The header's names, trimmed, in file order; empty for an empty file.</summary>
     public required IReadOnlyList<string> Header { get; init; }
 
-    /// <summary>Data rows, not counting the header.</summary>
+    /// <summary>
+    /// True when every header name is a number or an ISO-8601 date: the first line is probably data and the file has
+    /// no header. A heuristic (a file can name its columns 2024, 2025, …); the checks decide what to do with it.
+    /// </summary>
+    public bool HeaderLooksLikeData { get; init; }
+
+    /// <summary>Data rows, not counting the header (ragged rows included).</summary>
     public required long Rows { get; init; }
+
+    /// <summary>Lines in the file as an editor numbers them (a final line break does not start another line).</summary>
+    public long Lines { get; init; }
 
     public required IReadOnlyList<ColumnProfile> Columns { get; init; }
 
-    /// <summary>Rows whose field count differs from the header's.</summary>
+    /// <summary>
+    /// Rows whose field count differs from the header's, and rows a quote left open. Their cells are not profiled
+    /// (each column's <see cref="ColumnProfile.Count"/> + <see cref="ColumnProfile.Missing"/> is <see cref="Rows"/> minus these).
+    /// </summary>
     public LineSample RaggedRows { get; init; } = LineSample.None;
 
-    /// <summary>Rows with bytes that are not valid UTF-8.</summary>
+    /// <summary>
+    /// The line where a quoted field opens and the file never closes it, so the rest of the file became one row
+    /// (counted in <see cref="RaggedRows"/>); null when every quote is closed.
+    /// </summary>
+    public long? UnterminatedQuoteLine { get; init; }
+
+    /// <summary>
+    /// The line from which the file could not be parsed: a row longer than the parser's limit of 16 M characters, nearly
+    /// always a quote that never closes. Every line from there to the end is counted as a row and as a ragged row.
+    /// Null when the whole file was parsed.
+    /// </summary>
+    public long? UnparsedFromLine { get; init; }
+
+    /// <summary>Rows with bytes that are not valid UTF-8 (they decode to U+FFFD, as does a U+FFFD written in the file).</summary>
     public LineSample InvalidUtf8Rows { get; init; } = LineSample.None;
 
     /// <summary>Rows containing NUL bytes.</summary>
     public LineSample NulRows { get; init; } = LineSample.None;
 
-    /// <summary>Estimated rows that repeat an earlier row exactly (from a distinct-count sketch of row hashes).</summary>
+    /// <summary>
+    /// Rows that repeat an earlier row's raw text exactly: counted exactly (by 64-bit row hash) while the file has at most
+    /// <see cref="DatasetProfiler.ExactDuplicateRows"/> distinct rows, else estimated from <see cref="RowSketch"/> (about
+    /// ±0.8 % of the rows). A merged profile always estimates. Never negative.
+    /// </summary>
     public long DuplicateRowsEstimate { get; init; }
+
+    /// <summary>True when <see cref="DuplicateRowsEstimate"/> was counted exactly rather than estimated.</summary>
+    public bool DuplicateRowsExact { get; init; }
 
     /// <summary>The mergeable sketch behind <see cref="DuplicateRowsEstimate"/>.</summary>
     public DistinctSketch? RowSketch { get; init; }
+
+    /// <summary>The settings the profile was made with; a merge needs both profiles made with the same ones.</summary>
+    public ProfileOptions Options { get; init; } = ProfileOptions.Default;
 
     public ColumnProfile? Column(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 }
@@ -74,6 +109,9 @@ public sealed record ColumnProfile
 {
     public required string Name { get; init; }
 
+    /// <summary>The column's position in the header (0-based); tells apart columns that share a name.</summary>
+    public int Index { get; init; }
+
     public required InferredType Type { get; init; }
 
     /// <summary>Cells with a value (not missing).</summary>
@@ -91,7 +129,11 @@ public sealed record ColumnProfile
     /// <summary>The first few bad cells as written, for the report.</summary>
     public IReadOnlyList<string> BadValueExamples { get; init; } = [];
 
-    /// <summary>Statistics of the parsable numbers; null for non-numeric columns.</summary>
+    /// <summary>
+    /// Statistics of the cells that are finite numbers within single precision. Always set for a numeric column; also set
+    /// for another column that holds some numbers (so a merged profile can still find it numeric); null when no cell is
+    /// such a number. Look at <see cref="Type"/> before treating a column as numeric.
+    /// </summary>
     public NumericSummary? Numeric { get; init; }
 
     /// <summary>Estimated distinct values (HyperLogLog).</summary>
@@ -107,6 +149,45 @@ public sealed record ColumnProfile
     /// the column has more (then only <see cref="TopCategories"/> is approximate-free and drift uses it).
     /// </summary>
     public IReadOnlyDictionary<string, long>? Categories { get; init; }
+
+    /// <summary>What the type was inferred from, kept so that a merged profile infers it as one pass would.</summary>
+    public TypeEvidence Evidence { get; init; } = TypeEvidence.None;
+}
+
+/// <summary>The counts behind a column's <see cref="ColumnProfile.Type"/>, and the cells that would be bad under each candidate type.</summary>
+public sealed record TypeEvidence
+{
+    public static TypeEvidence None { get; } = new();
+
+    /// <summary>Present cells that parse as numbers, non-finite ones included.</summary>
+    public long Numbers { get; init; }
+
+    /// <summary>Cells that parse as numbers but are NaN, infinite or beyond single precision (such as 1e39).</summary>
+    public long NonFinite { get; init; }
+
+    public long Booleans { get; init; }
+
+    public long Dates { get; init; }
+
+    /// <summary>Characters in the present (trimmed) cells, for the average length.</summary>
+    public long TotalLength { get; init; }
+
+    /// <summary>Cells that are not finite numbers within single precision.</summary>
+    public BadCells NotNumeric { get; init; } = BadCells.None;
+
+    public BadCells NotBoolean { get; init; } = BadCells.None;
+
+    public BadCells NotDate { get; init; } = BadCells.None;
+}
+
+/// <summary>How many cells, their first lines and their first few values (cut to <see cref="MaxExampleLength"/> characters).</summary>
+public sealed record BadCells(LineSample Lines, IReadOnlyList<string> Examples)
+{
+    public const int MaxExamples = 5;
+
+    public const int MaxExampleLength = 100;
+
+    public static BadCells None { get; } = new(LineSample.None, []);
 }
 
 /// <summary>A value and how many cells hold it.</summary>
