@@ -20,8 +20,6 @@ public sealed record DatasetProfile
     /// <summary>True when the file began with a UTF-8 byte order mark (removed before the header was read).</summary>
     public bool HadByteOrderMark { get; init; }
 
-    public bool HeaderLooksLikeData { get; init; }
-
     /// <summary>The header's names, trimmed, in file order; empty for an empty file.</summary>
     public required IReadOnlyList<string> Header { get; init; }
 
