@@ -16,7 +16,8 @@ public sealed class RunCommandTests(AzuriteFixture storage)
 
         Assert.True(exit == ExitCodes.Completed, stderr + stdout);
         Assert.Contains("Checks", stdout, StringComparison.Ordinal);
-        Assert.Contains("label-binary", stdout, StringComparison.Ordinal);
+        Assert.Contains("min-rows", stdout, StringComparison.Ordinal);
+        Assert.Contains("smoke-test", stdout, StringComparison.Ordinal);
         Assert.Contains("lightgbm", stdout, StringComparison.Ordinal);
         Assert.Contains("PROMOTED  v1 is champion", stdout, StringComparison.Ordinal);
         // People read this output: no framework or gRPC log lines in it.
@@ -65,7 +66,7 @@ public sealed class RunCommandTests(AzuriteFixture storage)
         var (exit, stdout, _) = await RunAsync("run", "--pipeline", spec, "--data", noLabel, "--storage", storage.ConnectionString);
 
         Assert.Equal(ExitCodes.DataRejected, exit);
-        Assert.Contains("label column 'Status' is not in the header", stdout, StringComparison.Ordinal);
+        Assert.Contains("the label column 'Status' is not in the data", stdout, StringComparison.Ordinal);
         Assert.Contains($"DATA REJECTED  report in quarantine/{pipeline}/", stdout, StringComparison.Ordinal);
     }
 

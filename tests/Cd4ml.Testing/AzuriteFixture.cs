@@ -60,9 +60,26 @@ public sealed class AzuriteFixture : IDisposable
         var exit = RunScriptAsync("start-azurite.sh", env).GetAwaiter().GetResult();
         var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
             $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;";
-        return exit == 0 && Answers(connection)
+        return exit == 0 && AnswersWithin(connection, TimeSpan.FromSeconds(30))
             ? connection
             : throw new InvalidOperationException($"no Azurite answers and infra/start-azurite.sh could not start one (exit {exit}); see {_ownedStateDir}/azurite.log");
+    }
+
+    // The port opens before Azurite serves requests, and on a loaded machine the first answer can take seconds.
+    private static bool AnswersWithin(string connectionString, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!Answers(connectionString))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            Thread.Sleep(500);
+        }
+
+        return true;
     }
 
     private static bool Answers(string connectionString)

@@ -138,7 +138,7 @@ public sealed class LabelCheckTests
     [Fact]
     public void Multiclass_label_with_three_classes_passes()
     {
-        var spec = Spec("""{ "task": "multiclass-classification", "positiveClass": null }""");
+        var spec = Spec("""{ "task": "multiclass-classification", "positiveClass": null, "promotion": { "primaryMetric": "macroAccuracy" } }""");
         var label = Categorical("Status", ("good", 500), ("bad", 300), ("unknown", 200));
 
         var result = Assert.Single(Run(LabelCheck.Name, Profile(1000, label, Numeric("Age", 1000)), spec));
@@ -160,7 +160,7 @@ public sealed class LabelCheckTests
     [Fact]
     public void Multiclass_label_with_too_many_values_to_count_warns_that_class_shares_were_not_checked()
     {
-        var spec = Spec("""{ "task": "multiclass-classification", "positiveClass": null }""");
+        var spec = Spec("""{ "task": "multiclass-classification", "positiveClass": null, "promotion": { "primaryMetric": "macroAccuracy" } }""");
         var label = Categorical("Status", ("a", 10), ("b", 9)) with { Categories = null, DistinctEstimate = 5400 };
 
         var result = Assert.Single(Run(LabelCheck.Name, Profile(10000, label, Numeric("Age", 10000)), spec));
