@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cd4ml.Core.Checks;
+using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
@@ -31,8 +32,7 @@ public static class RunSummaryPrinter
         {
             output.WriteLine();
             output.WriteLine($"Candidates (holdout {N(run.Candidates[0].HoldoutRows)} rows)");
-            Table(output, ["candidate", .. metrics, "train s"],
-                run.Candidates.Select(c => new[] { c.Id }.Concat(metrics.Select(m => M(c.Metrics, m))).Append(F(c.TrainingSeconds, "0.0")).ToArray()));
+            Candidates(run, metrics, output);
         }
 
         if (run.Outcome != RunOutcome.DataRejected && run.Candidates.Count > 0)
@@ -52,6 +52,37 @@ public static class RunSummaryPrinter
             output.WriteLine("Decision");
             Table(output, ["", "gate", "observed", "threshold", "reason"],
                 decision.Gates.Select(g => new[] { g.Passed ? "PASS" : "FAIL", g.Gate, g.Observed, g.Threshold, g.Reason }));
+            if (decision.Significance is { } significance)
+            {
+                output.WriteLine();
+                output.WriteLine($"Significance  {ModelCardText.Significance(significance)}");
+            }
+
+            if (decision.Fairness is { Count: > 0 } groups)
+            {
+                output.WriteLine();
+                output.WriteLine("Fairness (the winner's rates per group on the holdout; the limit is in the fairness gate above)");
+                Table(output, [.. ModelCardText.FairnessHeader], ModelCardText.FairnessRows(groups));
+                foreach (var d in ModelCardText.Disparities(groups, metrics: null, limit: null).Where(d => d.Gap is not null))
+                {
+                    output.WriteLine($"  {d.Column}: {d.Metric} disparity {F(d.Gap!.Value, "0.0000")} " +
+                        $"({d.Column}={d.Low!.Group} {F(d.Low.Rate(d.Metric)!.Value, "0.0000")} to {d.Column}={d.High!.Group} {F(d.High.Rate(d.Metric)!.Value, "0.0000")})");
+                }
+            }
+        }
+
+        if (run.SmokeTest is not null || run.Edge is not null)
+        {
+            output.WriteLine();
+            if (run.SmokeTest is { } smoke)
+            {
+                output.WriteLine($"Smoke test    {ModelCardText.SmokeTest(smoke)}");
+            }
+
+            if (run.Edge is { } edge)
+            {
+                output.WriteLine($"Edge (ONNX)   {ModelCardText.Edge(edge)}");
+            }
         }
 
         output.WriteLine();
@@ -63,6 +94,47 @@ public static class RunSummaryPrinter
             _ => $"FAILED  {run.Message}",
         });
         output.WriteLine($"Run report: {Containers.Runs}/{RunReportStore.ReportBlob(run.Pipeline, run.RunId)}");
+    }
+
+    // Cross-validation and memory columns only when some candidate has them, so older reports print as before.
+    private static void Candidates(RunRecord run, string[] metrics, TextWriter output)
+    {
+        var primary = PrimaryMetric(run, metrics);
+        var cv = run.Candidates.FirstOrDefault(c => c.CrossValidation is not null)?.CrossValidation;
+        var memory = run.Candidates.Any(c => c.ManagedBytesAllocated is not null);
+        string[] header = [
+            "candidate", .. metrics,
+            .. cv is null ? Array.Empty<string>() : [$"cv {primary} ({cv.Folds}-fold)"],
+            "train s",
+            .. memory ? ["alloc MB"] : Array.Empty<string>(),
+        ];
+        Table(output, header, run.Candidates.Select(c => new[] { c.Id }
+            .Concat(metrics.Select(m => M(c.Metrics, m)))
+            .Concat(cv is null ? [] : [CrossValidated(c.CrossValidation, primary)])
+            .Append(F(c.TrainingSeconds, "0.0"))
+            .Concat(memory ? [c.ManagedBytesAllocated is { } bytes ? F(bytes / (1024.0 * 1024.0), "0") : "-"] : [])
+            .ToArray()));
+    }
+
+    /// <summary>"0.812±0.021": the mean and standard deviation over the folds, or "-".</summary>
+    private static string CrossValidated(CrossValidationResult? cv, string metric) =>
+        cv is not null && cv.Mean.TryGetValue(metric, out var mean) && double.IsFinite(mean)
+            ? $"{F(mean, "0.000")}±{(cv.StdDev.TryGetValue(metric, out var sd) && double.IsFinite(sd) ? F(sd, "0.000") : "n/a")}"
+            : "-";
+
+    // The run record does not carry the spec: the metric the decision compared on, else the first metric shown.
+    private static string PrimaryMetric(RunRecord run, string[] metrics)
+    {
+        if (run.Decision?.Significance is { } significance)
+        {
+            return significance.Metric;
+        }
+
+        const string Finite = "finite ";
+        var threshold = run.Decision?.Gates.FirstOrDefault(g => g.Gate == PromotionPolicy.CandidateGate)?.Threshold;
+        return threshold is not null && threshold.StartsWith(Finite, StringComparison.Ordinal) && metrics.Contains(threshold[Finite.Length..])
+            ? threshold[Finite.Length..]
+            : metrics.FirstOrDefault() ?? "";
     }
 
     // The task's metrics in catalog order, then any other metric a candidate reported.

@@ -91,9 +91,22 @@ public static class ModelCardHtml
         }
 
         h.Append("</table>");
+        Facts(h, ("significance", card.Significance), ("smoke test", card.SmokeTest), ("edge artifact (ONNX)", card.Edge));
 
         Section(h, "Fairness");
-        h.Append(I, $"<p>Per-group metrics: {E(ModelCard.FairnessNotEvaluated)}.</p>");
+        h.Append(I, $"<p>Per-group metrics: {E(card.FairnessSummary)}.</p>");
+        if (card.FairnessGroups is { } groups)
+        {
+            Grid(h, ModelCardText.FairnessHeader, ModelCardText.FairnessRows(groups, m.Spec.Promotion.Fairness?.MinGroupRows),
+                (_, column) => column is >= 2 and <= 6 ? "num" : null);
+            var disparities = card.FairnessDisparities;
+            Grid(h, ModelCardText.DisparityHeader, ModelCardText.DisparityRows(disparities), (row, column) => column switch
+            {
+                2 => "num",
+                6 => disparities[row].Within switch { true => "pass", false => "fail", null => "warn" },
+                _ => null,
+            });
+        }
 
         Section(h, $"{card.PrimaryMetric} across versions");
         h.Append(MetricChartSvg.Render(card.History, card.PrimaryMetric, m.Version));
@@ -108,6 +121,30 @@ public static class ModelCardHtml
         foreach (var (name, value) in facts)
         {
             h.Append(I, $"<tr><th>{E(name)}</th><td>{E(value)}</td></tr>");
+        }
+
+        h.Append("</table>");
+    }
+
+    // cellClass: the CSS class of a cell by row and column index, or null.
+    private static void Grid(StringBuilder h, IReadOnlyList<string> header, IEnumerable<string[]> rows, Func<int, int, string?> cellClass)
+    {
+        h.Append("<table><tr>");
+        foreach (var name in header)
+        {
+            h.Append(I, $"<th>{E(name)}</th>");
+        }
+
+        h.Append("</tr>");
+        foreach (var (row, r) in rows.Select((row, r) => (row, r)))
+        {
+            h.Append("<tr>");
+            for (var c = 0; c < row.Length; c++)
+            {
+                h.Append(I, $"<td{(cellClass(r, c) is { } css ? $" class=\"{css}\"" : "")}>{E(row[c])}</td>");
+            }
+
+            h.Append("</tr>");
         }
 
         h.Append("</table>");

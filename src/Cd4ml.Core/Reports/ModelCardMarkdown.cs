@@ -60,8 +60,14 @@ public static class ModelCardMarkdown
         md.AppendLine("## Decision").AppendLine().AppendLine(I, $"{(m.Decision.Promote ? "Promoted" : "Not promoted")}: {Md(m.Decision.Summary)}").AppendLine();
         Table(md, ["", "gate", "observed", "threshold", "reason"],
             m.Decision.Gates.Select(g => new[] { g.Passed ? "PASS" : "FAIL", g.Gate, g.Observed, g.Threshold, g.Reason }));
+        Table(md, ["", ""], [["significance", card.Significance], ["smoke test", card.SmokeTest], ["edge artifact (ONNX)", card.Edge]]);
 
-        md.AppendLine("## Fairness").AppendLine().AppendLine(I, $"Per-group metrics: {ModelCard.FairnessNotEvaluated}.").AppendLine();
+        md.AppendLine("## Fairness").AppendLine().AppendLine(I, $"Per-group metrics: {Md(card.FairnessSummary)}.").AppendLine();
+        if (card.FairnessGroups is { } groups)
+        {
+            Table(md, [.. ModelCardText.FairnessHeader], ModelCardText.FairnessRows(groups, m.Spec.Promotion.Fairness?.MinGroupRows));
+            Table(md, [.. ModelCardText.DisparityHeader], ModelCardText.DisparityRows(card.FairnessDisparities));
+        }
 
         md.AppendLine(I, $"## {Md(card.PrimaryMetric)} across versions").AppendLine().AppendLine("The chart is in card.html.").AppendLine();
         Table(md, ["version", card.PrimaryMetric],

@@ -2,8 +2,6 @@ using Cd4ml.Core.Checks;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
-using Cd4ml.Core.Specs;
-using Cd4ml.Core.Tests.Support;
 
 namespace Cd4ml.Core.Tests.Reports;
 
@@ -122,28 +120,5 @@ public sealed class ModelCardRenderingTests
         return new ModelCard(manifest, previous, [new MetricPoint(1, 0.75), new MetricPoint(2, 0.79), new MetricPoint(3, 0.81)]);
     }
 
-    private static ModelManifest Manifest(int version, double auc)
-    {
-        var spec = PipelineSpecParser.Parse(Samples.SpecJson, "credit-risk.json");
-        return new ModelManifest
-        {
-            Pipeline = spec.Name,
-            Version = version,
-            RunId = $"run-{version}",
-            CreatedAt = new DateTimeOffset(2026, 11, version, 12, 0, 0, TimeSpan.Zero),
-            Dataset = new DatasetLineage("datasets/credit-risk/batch.csv", new string('a', 64), "snapshots/credit-risk/aaa/data.csv", 1000),
-            SpecHash = new string('b', 64),
-            Spec = spec,
-            CandidateId = "lightgbm",
-            Trainer = "LightGbm",
-            Parameters = new Dictionary<string, double>(),
-            Seed = 42,
-            Metrics = new Dictionary<string, double> { ["auc"] = auc, ["accuracy"] = 0.7, ["logLoss"] = double.NaN },
-            ModelSha256 = new string('c', 64),
-            ModelBytes = 1234,
-            PackageVersions = new Dictionary<string, string> { ["Microsoft.ML"] = "5.0.1" },
-            Trigger = new RunTrigger("manual", "test"),
-            Decision = new Decision(true, "lightgbm", []),
-        };
-    }
+    private static ModelManifest Manifest(int version, double auc) => CardManifests.Manifest(version, auc);
 }
