@@ -48,9 +48,9 @@ internal static class CheckText
         return all.Count > MaxNames ? string.Create(CultureInfo.InvariantCulture, $"{shown} and {all.Count - MaxNames} more") : shown;
     }
 
-    /// <summary>Examples of bad cells as written, quoted, with control characters made visible.</summary>
+    /// <summary>Up to five different bad cells as written, quoted, with control characters made visible.</summary>
     public static string Examples(IEnumerable<string> values) =>
-        string.Join(", ", values.Take(5).Select(v => $"'{Visible(v)}'"));
+        string.Join(", ", values.Distinct(StringComparer.Ordinal).Take(5).Select(v => $"'{Visible(v)}'"));
 
     private static string Visible(string value)
     {
