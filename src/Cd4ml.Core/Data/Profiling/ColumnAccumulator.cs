@@ -51,6 +51,7 @@ internal sealed class ColumnAccumulator
     public void AddMissing() => _missing++;
 
     /// <summary>Counts one cell (unquoted, not yet trimmed) of the row starting at <paramref name="line"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> cell, long line)
     {
         cell = CellParser.Trim(cell);
@@ -89,6 +90,7 @@ internal sealed class ColumnAccumulator
     }
 
     /// <summary>Works out what a cell is, counts it, and notes in <paramref name="entry"/> what <see cref="Replay"/> needs to count it again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Classify(ReadOnlySpan<char> cell, ulong textHash, long line, ref CellMemo.Entry entry)
     {
         if (CellParser.TryParseNumber(cell, out var value))

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -92,6 +93,9 @@ public static class DatasetProfiler
         private long? _unparsedFromLine;
         private char[] _scratch = [];
 
+        // Hot from the first row: optimised at once rather than after a slow, instrumented start (a third of the time
+        // on a 100 MB file).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(SepReader.Row row)
         {
             var line = _nextLine;
