@@ -5,6 +5,7 @@
 #   bash benchmarks/profiler/run.sh            # builds the data once, then measures
 #   CD4ML_BENCH_CACHE=/path bash ...           # where the generated CSVs live (default /var/tmp/cd4ml-bench)
 #   SKIP_PANDAS=1 bash ...                     # only the .NET side
+#   REPEAT=5 bash ...                          # Sep and profiler runs each (default 3; the summary takes medians)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -42,19 +43,29 @@ echo "os: $(. /etc/os-release; echo "$PRETTY_NAME"); .NET $(dotnet --version); p
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "files: $(stat -c '%n %s bytes' "$small"); $(stat -c '%n %s bytes' "$large")"
 
-# (b) One file, three contenders, one thread each (taskset pins each to one core).
+results="$cache/results.jsonl"
+: > "$results"
+run() { "$@" | tee -a "$results"; }
+
+# (b) One file, three contenders, one thread each (taskset pins each to one core). Sep and the profiler alternate
+# REPEAT times, so a burst of other work on the machine hits both; pandas runs once (about a minute).
 echo "# throughput on the 1 GB file (one core each)"
-warm "$large"
-taskset -c 0 "$bench" sep "$large"
-warm "$large"
-taskset -c 0 "$bench" profile "$large"
+for _ in $(seq "${REPEAT:-3}"); do
+  warm "$large"
+  run taskset -c 0 "$bench" sep "$large"
+  warm "$large"
+  run taskset -c 0 "$bench" profile "$large"
+done
 if [[ "${SKIP_PANDAS:-0}" != 1 ]]; then
   warm "$large"
-  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 0 "$python" "$repo/benchmarks/profiler/pandas_profile.py" "$large"
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 run taskset -c 0 "$python" "$repo/benchmarks/profiler/pandas_profile.py" "$large"
 fi
 
 # (c) Peak memory of the profiler: ~100 MB against 1 GB of the same rows.
-echo "# profiler peak memory"
+echo "# profiler peak memory on ~100 MB"
 warm "$small"
-taskset -c 0 "$bench" profile "$small"
+run taskset -c 0 "$bench" profile "$small"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "# summary (medians)"
+"$python" "$repo/benchmarks/profiler/summary.py" "$results" "$(stat -c %s "$large")"
