@@ -47,9 +47,6 @@ internal sealed class ColumnAccumulator
         _sketch = new QuantileAccumulator(options.RelativeAccuracy, options.MaxBuckets);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddMissing() => _missing++;
-
     /// <summary>Counts one cell (unquoted, not yet trimmed) of the row starting at <paramref name="line"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> cell, long line)
