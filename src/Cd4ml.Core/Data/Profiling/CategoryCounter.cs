@@ -7,9 +7,10 @@ namespace Cd4ml.Core.Data.Profiling;
 /// Exact counts per value for up to a limit of distinct values, looked up by span and a hash the caller already has
 /// (no string per cell). Numbers are counted by value under their shortest round-trip spelling, so <c>1</c>, <c>1.0</c>
 /// and <c>1e0</c> are one value. Past the limit, or on a value longer than the length cap, new values are no longer
-/// taken (<see cref="Overflowed"/>) but the values already held keep counting.
+/// taken (<see cref="Overflowed"/>) but the values already held keep counting. The table moves its values to new slots
+/// when it grows; <c>beforeMove</c> is called first.
 /// </summary>
-internal sealed class CategoryCounter(int limit, int maxLength)
+internal sealed class CategoryCounter(int limit, int maxLength, Action? beforeMove = null)
 {
     private Slot[] _slots = new Slot[16];
     private int _mask = 15;
@@ -18,12 +19,8 @@ internal sealed class CategoryCounter(int limit, int maxLength)
 
     public bool Overflowed { get; private set; }
 
-    /// <summary>Changes whenever the table is rebuilt, which moves every value to another slot.</summary>
-    public byte Version { get; private set; }
-
-    /// <summary>Counts one more of the value in <paramref name="slot"/> (a slot returned since the last <see cref="Version"/> change).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Increment(int slot) => _slots[slot].Count++;
+    /// <summary>Counts <paramref name="count"/> more of the value in <paramref name="slot"/> (a slot returned since the table last moved its values).</summary>
+    public void Add(int slot, long count) => _slots[slot].Count += count;
 
     /// <summary>Counts a text value; returns its slot, or -1 when it is not counted (limit reached, or too long).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -111,10 +108,11 @@ internal sealed class CategoryCounter(int limit, int maxLength)
 
     private void Grow()
     {
+        // Whoever keeps slot numbers (the cell memo) hands its counts in while they still point at the right values.
+        beforeMove?.Invoke();
         var old = _slots;
         _slots = new Slot[old.Length * 2];
         _mask = _slots.Length - 1;
-        Version++;
         foreach (var slot in old)
         {
             if (slot.Key is null)

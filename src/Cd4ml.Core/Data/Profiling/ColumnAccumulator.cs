@@ -39,14 +39,16 @@ internal sealed class ColumnAccumulator
         _index = index;
         _options = options;
         _distinct = new HyperLogLog(options.ColumnDistinctPrecision);
-        _categories = new CategoryCounter(options.CategoryLimit, options.MaxCategoryLength);
+        _categories = new CategoryCounter(options.CategoryLimit, options.MaxCategoryLength, beforeMove: () =>
+        {
+            _memo.Flush(_categories!);
+            _memo.Clear();
+        });
         _sketch = new QuantileAccumulator(options.RelativeAccuracy, options.MaxBuckets);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AddMissing() => _missing++;
-
     /// <summary>Counts one cell (unquoted, not yet trimmed) of the row starting at <paramref name="line"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<char> cell, long line)
     {
         cell = CellParser.Trim(cell);
@@ -72,6 +74,7 @@ internal sealed class ColumnAccumulator
             return;
         }
 
+        memo.Flush(_categories);
         Classify(cell, key.Hash, line, ref memo);
         memo.Remember(in key);
     }
@@ -84,6 +87,7 @@ internal sealed class ColumnAccumulator
     }
 
     /// <summary>Works out what a cell is, counts it, and notes in <paramref name="entry"/> what <see cref="Replay"/> needs to count it again.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Classify(ReadOnlySpan<char> cell, ulong textHash, long line, ref CellMemo.Entry entry)
     {
         if (CellParser.TryParseNumber(cell, out var value))
@@ -113,7 +117,6 @@ internal sealed class ColumnAccumulator
             entry.Kind = CellParser.IsBoolean(cell) ? CellKind.Boolean : CellParser.IsIsoDate(cell) ? CellKind.Date : CellKind.Text;
         }
 
-        entry.SlotVersion = _categories.Version;
         Count(cell, line, in entry);
     }
 
@@ -121,21 +124,7 @@ internal sealed class ColumnAccumulator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Replay(ReadOnlySpan<char> cell, long line, ref CellMemo.Entry entry)
     {
-        if (entry.Slot >= 0)
-        {
-            if (entry.SlotVersion == _categories.Version)
-            {
-                _categories.Increment(entry.Slot);
-            }
-            else
-            {
-                entry.Slot = entry.Kind is CellKind.Number or CellKind.LargeNumber
-                    ? _categories.AddNumber(entry.Value, Hashes.OfNumber(entry.Value))
-                    : _categories.AddText(cell, Hashes.OfText(cell));
-                entry.SlotVersion = _categories.Version;
-            }
-        }
-
+        entry.Pending++;
         Count(cell, line, in entry);
     }
 
@@ -228,6 +217,7 @@ internal sealed class ColumnAccumulator
 
     public ColumnProfile ToProfile()
     {
+        _memo.Flush(_categories);
         var evidence = new TypeEvidence
         {
             Numbers = _numbers,

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using nietras.SeparatedValues;
 
@@ -22,14 +23,18 @@ public static class DatasetProfiler
     private static readonly SearchValues<char> s_special = SearchValues.Create("\0\"\uFFFD");
 
     /// <summary>Profiles the file at <paramref name="path"/>.</summary>
-    public static DatasetProfile Profile(string path, ProfileOptions? options = null)
+    public static DatasetProfile Profile(string path, ProfileOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        return Profile(file, options);
+        return Profile(file, options, cancellationToken);
     }
 
-    /// <summary>Profiles <paramref name="csv"/> (UTF-8, comma-separated, header first), reading it once to its end. The stream is not closed.</summary>
-    public static DatasetProfile Profile(Stream csv, ProfileOptions? options = null)
+    /// <summary>
+    /// Profiles <paramref name="csv"/> (UTF-8, comma-separated, header first), reading it once to its end, synchronously
+    /// (from a network stream, run it off the request thread). The stream is not closed. Cancellation is checked every
+    /// 65,536 rows.
+    /// </summary>
+    public static DatasetProfile Profile(Stream csv, ProfileOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         options ??= ProfileOptions.Default;
@@ -48,9 +53,14 @@ public static class DatasetProfiler
                 DisableColCountCheck = true,
                 Sep = new Sep(','),
             }).From(text);
+            var rows = 0;
             foreach (var row in reader)
             {
                 pass.Add(row);
+                if ((++rows & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
         }
         catch (NotSupportedException)
@@ -92,6 +102,9 @@ public static class DatasetProfiler
         private long? _unparsedFromLine;
         private char[] _scratch = [];
 
+        // Hot from the first row: optimised at once rather than after a slow, instrumented start (a third of the time
+        // on a 100 MB file).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(SepReader.Row row)
         {
             var line = _nextLine;

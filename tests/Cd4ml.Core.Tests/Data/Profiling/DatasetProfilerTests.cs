@@ -295,6 +295,34 @@ public sealed class DatasetProfilerTests : IDisposable
     }
 
     [Fact]
+    public void Counts_stay_exact_when_values_repeat_collide_and_the_category_table_grows()
+    {
+        var random = new Random(42);
+        var cells = Enumerable.Range(0, 20_000).Select(_ => random.Next(6) switch
+        {
+            0 => $"w{random.Next(500)}",
+            1 => random.Next(300).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            2 => "oops",
+            3 => "",
+            _ => $"{random.Next(50)}.5",
+        }).ToArray();
+
+        var column = Csv.Profile("c\n" + string.Concat(cells.Select(c => c + "\n"))).Columns[0];
+
+        var present = cells.Where(c => c.Length > 0).ToArray();
+        var expected = present.GroupBy(c => c).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(expected.OrderBy(kv => kv.Key, StringComparer.Ordinal), column.Categories!.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(cells.Length - present.Length, column.Missing);
+        var numbers = present.Where(c => double.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out _)).Select(c => double.Parse(c, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(numbers.Length, column.Numeric!.Count);
+        Assert.Equal(numbers.Average(), column.Numeric.Mean, 9);
+        var notNumbers = cells.Select((c, i) => (c, Line: i + 2L)).Where(x => x.c.Length > 0 && !double.TryParse(x.c, System.Globalization.CultureInfo.InvariantCulture, out _)).ToArray();
+        Assert.Equal(notNumbers.Length, column.Evidence.NotNumeric.Lines.Count);
+        Assert.Equal(notNumbers.Take(10).Select(x => x.Line), column.Evidence.NotNumeric.Lines.Lines);
+        Assert.Equal(numbers.Length, column.Numeric.Sketch.Count);
+    }
+
+    [Fact]
     public void Past_the_category_limit_categories_are_dropped_but_known_values_keep_counting()
     {
         var rows = string.Concat(Enumerable.Range(0, 30).Select(i => $"v{i}\nfrequent\n"));
@@ -329,6 +357,15 @@ public sealed class DatasetProfilerTests : IDisposable
         Assert.Equal(InferredType.Numeric, profile.Columns[0].Type);
         Assert.Equal(1.5, profile.Columns[0].Numeric!.Min);
         Assert.Equal(1, profile.Columns[1].Categories!["say \"hi\""]);
+    }
+
+    [Fact]
+    public void A_cancelled_profile_stops_with_OperationCanceledException()
+    {
+        var bytes = Encoding.UTF8.GetBytes("a\n" + string.Concat(Enumerable.Range(0, 70_000).Select(i => $"{i}\n")));
+        using var stream = new MemoryStream(bytes);
+
+        Assert.Throws<OperationCanceledException>(() => DatasetProfiler.Profile(stream, cancellationToken: new CancellationToken(canceled: true)));
     }
 
     [Fact]
