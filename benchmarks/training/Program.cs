@@ -1,12 +1,14 @@
 using System.Globalization;
 using Cd4ml.Benchmarks.Training;
+using Cd4ml.Benchmarks.Training.Candidates;
 using Cd4ml.Benchmarks.Training.MlNet;
 using Cd4ml.Benchmarks.Training.Splits;
 
-// Two steps, each its own process so run.sh never has two benchmarks on the CPU at once:
+// Three steps, each its own process so run.sh never has two benchmarks on the CPU at once:
 //   prepare     --datasets DIR --out DIR [--only fertility|flights] [--seed 42]
 //   mlnet       --split DIR --threads N --reps N --out FILE
-const string Usage = "usage: prepare|mlnet --name value ... (see benchmarks/README.md)";
+//   candidates  --datasets DIR --out FILE --cache DIR [--trainer LightGbm] [--count 4] [--reps 1]
+const string Usage = "usage: prepare|mlnet|candidates --name value ... (see benchmarks/README.md)";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(Usage);
@@ -40,6 +42,16 @@ try
             BenchmarkJson.Write(outFile, result);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ML.NET {manifest.Dataset} t{threads}: end to end {result.EndToEnd.Min():F2} s, cached {result.EndToEndCached.Min():F2} s, training {result.Training.Min():F2} s, AUC {result.EvaluatorAuc:F4}"));
+            return 0;
+
+        case "candidates":
+            var benchmark = new CandidateStageBenchmark(
+                Path.Combine(options.Text("datasets"), "fertility.csv"), "morekids", "yes",
+                options.Text("trainer", "LightGbm"), options.Number("count", 4), options.Text("cache"));
+            var stage = await benchmark.RunAsync(options.Number("reps", 1)).ConfigureAwait(false);
+            BenchmarkJson.Write(options.Text("out"), stage);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"candidate stage {stage.Trainer} x{stage.Candidates}: stage {stage.Stage.Min():F2} s vs singles {stage.SingleCandidate.Sum() / stage.Repetitions:F2} s; at most {stage.MostCandidatesAtOnce} at once"));
             return 0;
 
         default:
