@@ -59,7 +59,7 @@ try
             return 2;
     }
 }
-catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or InvalidDataException)
+catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
     return 2;

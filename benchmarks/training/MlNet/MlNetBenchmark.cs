@@ -24,7 +24,7 @@ internal sealed class MlNetBenchmark(SplitManifest split, int threads)
     public MlNetResult Run(int repetitions, string scoresPath)
     {
         WarmUp();
-        var (endToEnd, cached, training) = (new List<double>(), new List<double>(), new List<double>());
+        var (endToEnd, cached, training) = (new List<Timing>(), new List<Timing>(), new List<Timing>());
 
         var memory = new MLContext(split.HyperParameters.Seed);
         var load = Stopwatch.StartNew();
@@ -55,7 +55,10 @@ internal sealed class MlNetBenchmark(SplitManifest split, int threads)
         var scores = model!.Transform(test).GetColumn<float>("Score").ToArray();
         File.WriteAllBytes(scoresPath, MemoryMarshal.AsBytes(scores.AsSpan()).ToArray());
 
-        return new MlNetResult(split.Dataset, threads, Trainer, endToEnd, cached, training, load.Elapsed.TotalSeconds, auc, scores.Length,
+        return new MlNetResult(split.Dataset, threads, Trainer,
+            endToEnd.Select(t => t.Seconds).ToList(), cached.Select(t => t.Seconds).ToList(), training.Select(t => t.Seconds).ToList(),
+            endToEnd.Select(t => t.CpuSeconds).ToList(), cached.Select(t => t.CpuSeconds).ToList(), training.Select(t => t.CpuSeconds).ToList(),
+            load.Elapsed.TotalSeconds, auc, scores.Length,
             Path.GetFullPath(scoresPath), LoadedLightGbm(), RuntimeInformation.FrameworkDescription);
     }
 
@@ -129,13 +132,17 @@ internal sealed class MlNetBenchmark(SplitManifest split, int threads)
         }
     }
 
-    private static double Time(Action action)
+    private static Timing Time(Action action)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         action();
-        return stopwatch.Elapsed.TotalSeconds;
+        var wall = stopwatch.Elapsed.TotalSeconds;
+        process.Refresh();
+        return new Timing(wall, (process.TotalProcessorTime - cpu).TotalSeconds);
     }
 
     /// <summary>Which lib_lightgbm.so this process mapped: proof of the native version ML.NET ran on.</summary>

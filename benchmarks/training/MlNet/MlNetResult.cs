@@ -7,6 +7,8 @@ namespace Cd4ml.Benchmarks.Training.MlNet;
 /// <item><c>EndToEndCached</c>: the same with the loaded rows cached on their first pass (one extra call).</item>
 /// <item><c>Training</c>: featurizer and trainer fitted on rows already in memory, as <c>CandidateTrainer</c> times it.</item>
 /// </list>
+/// The <c>…Cpu</c> lists are the process's CPU seconds over the same intervals: on a shared machine, wall time far above
+/// CPU time ÷ threads means the run waited for a core.
 /// </summary>
 internal sealed record MlNetResult(
     string Dataset,
@@ -15,9 +17,15 @@ internal sealed record MlNetResult(
     IReadOnlyList<double> EndToEnd,
     IReadOnlyList<double> EndToEndCached,
     IReadOnlyList<double> Training,
+    IReadOnlyList<double> EndToEndCpu,
+    IReadOnlyList<double> EndToEndCachedCpu,
+    IReadOnlyList<double> TrainingCpu,
     double InMemoryLoad,
     double EvaluatorAuc,
     int TestRows,
     string Scores,
     string NativeLibrary,
     string Runtime);
+
+/// <summary>Wall-clock and process CPU seconds of one measured interval.</summary>
+internal readonly record struct Timing(double Seconds, double CpuSeconds);
