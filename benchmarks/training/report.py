@@ -64,6 +64,7 @@ def machine():
         "ramGiB": round(mem_kb / 1024 / 1024, 1),
         "os": f"{os_release.get('PRETTY_NAME', platform.system())}, kernel {platform.release()}",
         "dotnetSdk": run(["dotnet", "--version"]),
+        "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", "default"),
         "loadAverageAtStart": " ".join(start_load),
         "loadAverageAtEnd": " ".join(open("/proc/loadavg", encoding="utf-8").read().split()[:3]),
     }
@@ -226,6 +227,8 @@ def markdown(result):
              f"(ML.NET alone would bring 4.6.0; the benchmark project lifts it so both sides run the same native code).",
              f"- Python {v.get('python', '?')} (Debian), numpy {v.get('numpy', '?')}, pandas {v.get('pandas', '?')}, "
              f"scikit-learn {v.get('scikit-learn', '?')}, xgboost {v.get('xgboost', '?')}.",
+             f"- OpenMP threads of every library wait passively (`OMP_WAIT_POLICY={m['ompWaitPolicy']}`, set by run.sh): on this shared machine "
+             "the default spinning made every library's 2-thread runs up to 10x slower than its 1-thread runs. It changes nothing at 1 thread.",
              "- Same hyper-parameters for all: 100 iterations, 31 leaves, learning rate 0.1, at least 20 rows per leaf "
              "(the `TrainerCatalog` LightGbm defaults), seed 42, same thread count. Other settings are each library's defaults.",
              "- End to end = CSV file to trained model (prepared CSV, integers, label first). Training only = from rows "
