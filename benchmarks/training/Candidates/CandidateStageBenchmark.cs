@@ -40,7 +40,8 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
             // Compiles the code paths and fills the snapshot cache; not measured.
             await RunPipelineAsync(host, storage, spans, 1).ConfigureAwait(false);
 
-            var (singles, fitsAlone, stages, inStage, fitsInStage) = (new List<double>(), new List<double>(), new List<double>(), new List<IReadOnlyList<double>>(), new List<IReadOnlyList<double>>());
+            var (singles, singlesCpu, fitsAlone) = (new List<double>(), new List<double>(), new List<double>());
+            var (stages, stagesCpu, inStage, fitsInStage) = (new List<double>(), new List<double>(), new List<IReadOnlyList<double>>(), new List<IReadOnlyList<double>>());
             var mostAtOnce = 0;
             for (var r = 0; r < repetitions; r++)
             {
@@ -48,18 +49,20 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
                 {
                     var (alone, record) = await RunPipelineAsync(host, storage, spans, 1).ConfigureAwait(false);
                     singles.Add(alone.Single().Seconds);
+                    singlesCpu.Add(alone.Single().ProcessCpuAtEnd - alone.Single().ProcessCpuAtStart);
                     fitsAlone.Add(record.Candidates.Single().TrainingSeconds);
                 }
 
                 var (together, run) = await RunPipelineAsync(host, storage, spans, candidates).ConfigureAwait(false);
                 stages.Add((together.Max(t => t.EndUtc) - together.Min(t => t.StartUtc)).TotalSeconds);
+                stagesCpu.Add(together.Max(t => t.ProcessCpuAtEnd) - together.Min(t => t.ProcessCpuAtStart));
                 inStage.Add(together.Select(t => t.Seconds).ToList());
                 fitsInStage.Add(run.Candidates.Select(c => c.TrainingSeconds).ToList());
                 mostAtOnce = Math.Max(mostAtOnce, MostAtOnce(together));
             }
 
             return new CandidateStageResult(Path.GetFileNameWithoutExtension(datasetPath), trainer, candidates, repetitions,
-                singles, stages, inStage, fitsInStage, fitsAlone, mostAtOnce, InProcess(), Concurrency(host), Environment.ProcessorCount);
+                singles, singlesCpu, stages, stagesCpu, inStage, fitsInStage, fitsAlone, mostAtOnce, InProcess(), Concurrency(host), Environment.ProcessorCount);
         }
     }
 
@@ -118,7 +121,8 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
 
         var sequential = Enumerable.Range(0, candidates).Select(_ => Time(TrainOne)).ToList();
         var whenAll = Time(() => Task.WhenAll(Enumerable.Range(0, candidates).Select(_ => Task.Run(TrainOne))).GetAwaiter().GetResult());
-        return new InProcessCandidates(sequential, sequential.Sum(), whenAll);
+        return new InProcessCandidates(sequential.Select(t => t.Seconds).ToList(), sequential.Sum(t => t.Seconds), sequential.Sum(t => t.Cpu),
+            whenAll.Seconds, whenAll.Cpu);
     }
 
     private static ConcurrencySettings Concurrency(PipelineTestHost host)
@@ -138,11 +142,12 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
             .OrderBy(e => e.At).ThenBy(e => e.Delta)
             .Aggregate((Now: 0, Most: 0), (s, e) => (s.Now + e.Delta, Math.Max(s.Most, s.Now + e.Delta))).Most;
 
-    private static double Time(Action action)
+    private static (double Seconds, double Cpu) Time(Action action)
     {
         GC.Collect();
+        var cpu = SpanRecorder.ProcessCpuSeconds();
         var stopwatch = Stopwatch.StartNew();
         action();
-        return stopwatch.Elapsed.TotalSeconds;
+        return (stopwatch.Elapsed.TotalSeconds, SpanRecorder.ProcessCpuSeconds() - cpu);
     }
 }
