@@ -29,7 +29,7 @@ candidate_trainers="${BENCH_CANDIDATE_TRAINERS:-LightGbm FastTree}"
 python="${PYTHON:-/usr/bin/python3}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 out="$here/out"
-command="$0 $*"
+command="$0${*:+ $*}"
 for name in CD4ML_BENCH_DATASETS BENCH_DATASETS BENCH_THREADS BENCH_REPS_FERTILITY BENCH_REPS_FLIGHTS BENCH_CANDIDATE_REPS BENCH_CANDIDATE_TRAINERS; do
   if [ -n "${!name:-}" ]; then command="$name=\"${!name}\" $command"; fi
 done
