@@ -51,7 +51,7 @@ internal sealed class MlNetBenchmark(SplitManifest split, int threads)
 
         var scoring = new MLContext(split.HyperParameters.Seed);
         var test = Labeled(scoring, split.Test, cache: false);
-        var auc = HoldoutEvaluator.Evaluate(scoring, model!, test)[BinaryMetricNames.Auc];
+        var auc = scoring.BinaryClassification.Evaluate(model!.Transform(test), TrainingData.LabelColumn).AreaUnderRocCurve;
         var scores = model!.Transform(test).GetColumn<float>("Score").ToArray();
         File.WriteAllBytes(scoresPath, MemoryMarshal.AsBytes(scores.AsSpan()).ToArray());
 
@@ -62,11 +62,14 @@ internal sealed class MlNetBenchmark(SplitManifest split, int threads)
             Path.GetFullPath(scoresPath), LoadedLightGbm(), RuntimeInformation.FrameworkDescription);
     }
 
-    /// <summary>Featurizer and trainer, fitted: what <c>CandidateTrainer</c> times as training.</summary>
+    /// <summary>Featurizer, row cache and trainer, fitted: what <c>CandidateTrainer</c> times as training.</summary>
     private ITransformer Fit(MLContext ml, IDataView data)
     {
-        var features = split.Features.Select(f => new DatasetColumn(f, ColumnKind.Numeric)).ToList();
-        return Featurizer.Build(ml, features, _definition.NeedsNormalizedFeatures).Append(Estimator(ml)).Fit(data);
+        var plan = new FeaturePlan
+        {
+            Columns = [.. split.Features.Select(f => new PlannedColumn(f, FeatureKind.Numeric, ColumnRole.Feature, HasMissing: false, Cardinality: null))],
+        };
+        return Featurizer.Build(ml, plan, _definition.NeedsNormalizedFeatures).AppendCacheCheckpoint(ml).Append(Estimator(ml)).Fit(data);
     }
 
     private IEstimator<ITransformer> Estimator(MLContext ml)
@@ -120,7 +123,7 @@ internal sealed class MlNetBenchmark(SplitManifest split, int threads)
         var ml = new MLContext(split.HyperParameters.Seed);
         var sample = ml.Data.TakeRows(Labeled(ml, split.Train, cache: false), 5_000);
         var model = Fit(ml, sample);
-        HoldoutEvaluator.Evaluate(ml, model, sample);
+        ml.BinaryClassification.Evaluate(model.Transform(sample), TrainingData.LabelColumn);
         Fit(ml, ml.Data.Cache(sample));
     }
 
