@@ -60,9 +60,16 @@ public sealed class AzuriteFixture : IDisposable
         var exit = RunScriptAsync("start-azurite.sh", env).GetAwaiter().GetResult();
         var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
             $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;";
-        return exit == 0 && AnswersWithin(connection, TimeSpan.FromSeconds(30))
-            ? connection
-            : throw new InvalidOperationException($"no Azurite answers and infra/start-azurite.sh could not start one (exit {exit}); see {_ownedStateDir}/azurite.log");
+        if (exit == 0 && AnswersWithin(connection, TimeSpan.FromSeconds(30)))
+        {
+            return connection;
+        }
+
+        // Started but never answered: stop it, so a failed start leaves no Azurite behind.
+        var stateDir = _ownedStateDir;
+        RunScriptAsync("stop-azurite.sh", new Dictionary<string, string> { ["AZURITE_DIR"] = stateDir }).GetAwaiter().GetResult();
+        _ownedStateDir = null;
+        throw new InvalidOperationException($"no Azurite answers and infra/start-azurite.sh could not start one (exit {exit}); see {stateDir}/azurite.log");
     }
 
     // The port opens before Azurite serves requests, and on a loaded machine the first answer can take seconds.
