@@ -1,3 +1,5 @@
+using Microsoft.ML.Trainers.FastTree;
+
 namespace Cd4ml.Core.Training;
 
 // The hyper-parameters each family of trainers accepts; the same names and ranges in every task.
@@ -38,4 +40,24 @@ public static partial class TrainerCatalog
         new("l2Regularization", 0, 100, false, 1),
         new("l1Regularization", 0, 100, false, 1),
     ];
+
+    // FastTree and FastForest options share their tree settings in every task; boosted trees also take a learning rate.
+    private static T Trees<T>(IReadOnlyDictionary<string, double> p, TrainerParameter[] table, int seed)
+        where T : TreeOptions, new()
+    {
+        var options = new T
+        {
+            NumberOfLeaves = (int)Get(p, table, "numberOfLeaves"),
+            NumberOfTrees = (int)Get(p, table, "numberOfTrees"),
+            MinimumExampleCountPerLeaf = (int)Get(p, table, "minimumExampleCountPerLeaf"),
+            NumberOfThreads = 1,
+            Seed = seed,
+        };
+        if (options is BoostedTreeOptions boosted)
+        {
+            boosted.LearningRate = Get(p, table, "learningRate");
+        }
+
+        return options;
+    }
 }

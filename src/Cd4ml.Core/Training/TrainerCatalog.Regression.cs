@@ -14,46 +14,31 @@ public static partial class TrainerCatalog
         new(TaskTypes.Regression, "LightGbm", false, LightGbmParameters(),
             (ml, p, seed) => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
             {
-                NumberOfLeaves = (int)Get(p, "numberOfLeaves", 31),
-                NumberOfIterations = (int)Get(p, "numberOfIterations", 100),
-                LearningRate = Get(p, "learningRate", 0.1),
-                MinimumExampleCountPerLeaf = (int)Get(p, "minimumExampleCountPerLeaf", 20),
+                NumberOfLeaves = (int)Get(p, LightGbmParameters(), "numberOfLeaves"),
+                NumberOfIterations = (int)Get(p, LightGbmParameters(), "numberOfIterations"),
+                LearningRate = Get(p, LightGbmParameters(), "learningRate"),
+                MinimumExampleCountPerLeaf = (int)Get(p, LightGbmParameters(), "minimumExampleCountPerLeaf"),
                 NumberOfThreads = 1,
                 Seed = seed,
                 Silent = true,
             })),
         new(TaskTypes.Regression, "FastTree", false, FastTreeParameters(),
-            (ml, p, seed) => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
-            {
-                NumberOfLeaves = (int)Get(p, "numberOfLeaves", 20),
-                NumberOfTrees = (int)Get(p, "numberOfTrees", 100),
-                LearningRate = Get(p, "learningRate", 0.2),
-                MinimumExampleCountPerLeaf = (int)Get(p, "minimumExampleCountPerLeaf", 10),
-                NumberOfThreads = 1,
-                Seed = seed,
-            })),
+            (ml, p, seed) => ml.Regression.Trainers.FastTree(Trees<FastTreeRegressionTrainer.Options>(p, FastTreeParameters(), seed))),
         new(TaskTypes.Regression, "FastForest", false, FastForestParameters(),
-            (ml, p, seed) => ml.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options
-            {
-                NumberOfLeaves = (int)Get(p, "numberOfLeaves", 20),
-                NumberOfTrees = (int)Get(p, "numberOfTrees", 100),
-                MinimumExampleCountPerLeaf = (int)Get(p, "minimumExampleCountPerLeaf", 10),
-                NumberOfThreads = 1,
-                Seed = seed,
-            })),
+            (ml, p, seed) => ml.Regression.Trainers.FastForest(Trees<FastForestRegressionTrainer.Options>(p, FastForestParameters(), seed))),
         new(TaskTypes.Regression, "Sdca", true, SdcaParameters(),
             (ml, p, _) => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
             {
                 L2Regularization = Automatic(p, "l2Regularization"),
-                MaximumNumberOfIterations = (int)Get(p, "maximumNumberOfIterations", 100),
+                MaximumNumberOfIterations = (int)Get(p, SdcaParameters(), "maximumNumberOfIterations"),
                 NumberOfThreads = 1,
                 Shuffle = true,
             })),
         new(TaskTypes.Regression, "LbfgsPoissonRegression", true, LbfgsParameters(),
             (ml, p, _) => ml.Regression.Trainers.LbfgsPoissonRegression(new LbfgsPoissonRegressionTrainer.Options
             {
-                L2Regularization = (float)Get(p, "l2Regularization", 1),
-                L1Regularization = (float)Get(p, "l1Regularization", 1),
+                L2Regularization = (float)Get(p, LbfgsParameters(), "l2Regularization"),
+                L1Regularization = (float)Get(p, LbfgsParameters(), "l1Regularization"),
                 NumberOfThreads = 1,
             })),
     ];

@@ -54,8 +54,9 @@ public static partial class TrainerCatalog
     public static IReadOnlyList<string> TasksOffering(string name) =>
         [.. TaskTypes.All.Where(task => Find(task, name) is not null)];
 
-    private static double Get(IReadOnlyDictionary<string, double> parameters, string name, double fallback) =>
-        parameters.TryGetValue(name, out var value) ? value : fallback;
+    // The default comes from the trainer family's parameter table, the one the spec parser and the docs read too.
+    private static double Get(IReadOnlyDictionary<string, double> parameters, TrainerParameter[] table, string name) =>
+        parameters.TryGetValue(name, out var value) ? value : table.Single(t => t.Name == name).Default;
 
     private static float? Automatic(IReadOnlyDictionary<string, double> parameters, string name) =>
         parameters.TryGetValue(name, out var value) ? (float)value : null;
