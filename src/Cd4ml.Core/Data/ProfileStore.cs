@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
@@ -14,6 +15,11 @@ namespace Cd4ml.Core.Data;
 /// </summary>
 public sealed class ProfileStore(BlobServiceClient service)
 {
+    // A run reads the same profile once per check activity, candidate and champion score; a profile never changes
+    // (its blob is named by the snapshot's hash), so keeping the few most recent in memory is always correct.
+    private const int CachedProfiles = 16;
+    private readonly ConcurrentDictionary<string, DatasetProfile> _recent = new(StringComparer.Ordinal);
+
     public static string ProfileBlob(string pipeline, string sha256) => $"{pipeline}/{sha256}/profile.json";
 
     /// <summary>
@@ -54,21 +60,36 @@ public sealed class ProfileStore(BlobServiceClient service)
             // Written by a concurrent run of the same content: the same bytes give the same profile.
         }
 
-        return profile;
+        return Remember(pipeline, sha256, profile);
     }
 
     /// <summary>The stored profile of a snapshot, or null when it has none (older snapshots, or not profiled yet).</summary>
     public async Task<DatasetProfile?> GetAsync(string pipeline, string sha256, CancellationToken ct = default)
     {
+        if (_recent.TryGetValue(ProfileBlob(pipeline, sha256), out var known))
+        {
+            return known;
+        }
+
         var blob = service.GetBlobContainerClient(Containers.Snapshots).GetBlobClient(ProfileBlob(pipeline, sha256));
         try
         {
             var content = (await blob.DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
-            return ProfileJson.Deserialize(content.ToString());
+            return Remember(pipeline, sha256, ProfileJson.Deserialize(content.ToString()));
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             return null;
         }
+    }
+
+    private DatasetProfile Remember(string pipeline, string sha256, DatasetProfile profile)
+    {
+        if (_recent.Count >= CachedProfiles)
+        {
+            _recent.Clear();
+        }
+
+        return _recent.GetOrAdd(ProfileBlob(pipeline, sha256), profile);
     }
 }

@@ -19,8 +19,6 @@ public sealed record SnapshotInput(string Pipeline, DatasetVersion Dataset);
 /// <summary>The column kinds and label values the check found; training reads the snapshot with exactly these.</summary>
 public sealed record DatasetShape(IReadOnlyList<DatasetColumn> Columns, IReadOnlyList<string> LabelValues);
 
-public sealed record CheckInput(string Pipeline, string Sha256, PipelineSpec Spec);
-
 public sealed record ProfileInput(string Pipeline, string Sha256, string Label);
 
 /// <summary>A summary of the stored profile; the full profile stays in <see cref="ProfileBlob"/> (snapshots container).</summary>
