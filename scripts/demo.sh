@@ -6,6 +6,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/lib/preflight.sh
+require_dotnet
+require_node
 
 export AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10100}"
 export AZURITE_DIR="${AZURITE_DIR:-$root/infra/.azurite-demo}"
@@ -17,7 +20,8 @@ if [ "${KEEP_AZURITE:-0}" != "1" ]; then
   trap 'bash infra/stop-azurite.sh' EXIT
 fi
 
-dotnet build src/Cd4ml.Cli -c Release -nologo -v quiet -clp:ErrorsOnly
+restore_locked
+dotnet build src/Cd4ml.Cli -c Release "${locked_build_args[@]}" -nologo -v quiet -clp:ErrorsOnly
 cd4ml=(dotnet run --project src/Cd4ml.Cli -c Release --no-build --)
 
 echo

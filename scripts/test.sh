@@ -6,6 +6,11 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+source scripts/lib/preflight.sh
+require_dotnet
+require_node
+# Packages come from the committed lock files only; a mismatch stops here with one line.
+restore_locked || { echo "0 passed, 1 failed"; exit 1; }
 
 export AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
 export AZURITE_DIR="${AZURITE_DIR:-$root/infra/.azurite-test}"
@@ -24,7 +29,7 @@ results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet test Cd4ml.Functions.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+dotnet test Cd4ml.Functions.sln "${locked_build_args[@]}" --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
 
 passed=0; failed=0

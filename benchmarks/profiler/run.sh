@@ -31,7 +31,7 @@ if [[ ! -f "$large" ]]; then
 fi
 
 # The .NET side, built once in Release.
-dotnet build "$repo/benchmarks/profiler/Cd4ml.Benchmarks.Profiler.csproj" -c Release --nologo -v quiet > /dev/null
+dotnet build "$repo/benchmarks/profiler/Cd4ml.Benchmarks.Profiler.csproj" -p:RestoreLockedMode=true -c Release --nologo -v quiet > /dev/null
 bench="$repo/benchmarks/profiler/bin/Release/net10.0/Cd4ml.Benchmarks.Profiler"
 
 # Reads the file once so every contender starts from the page cache.

@@ -42,7 +42,7 @@ rm -rf "$out" && mkdir -p "$out/logs"
 cat /proc/loadavg > "$out/load-start.txt"
 
 echo "== build (Release)"
-dotnet build "$here/Cd4ml.Benchmarks.Training.csproj" -c Release -nologo -v quiet >"$out/logs/build.log" 2>&1 || { cat "$out/logs/build.log"; exit 1; }
+dotnet build "$here/Cd4ml.Benchmarks.Training.csproj" -p:RestoreLockedMode=true -c Release -nologo -v quiet >"$out/logs/build.log" 2>&1 || { cat "$out/logs/build.log"; exit 1; }
 bench() { dotnet "$here/bin/Release/net10.0/Cd4ml.Benchmarks.Training.dll" "$@"; }
 
 # The native library the Python side loads: the LightGBM NuGet package the benchmark project references.
