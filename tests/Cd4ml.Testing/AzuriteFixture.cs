@@ -49,17 +49,18 @@ public sealed class AzuriteFixture : IDisposable
     {
         var blobPort = FreePort.Next();
         var queuePort = FreePort.Next();
+        var tablePort = FreePort.Next();
         _ownedStateDir = Path.Combine(Path.GetTempPath(), $"cd4ml-azurite-{Guid.NewGuid():N}");
         var env = new Dictionary<string, string>
         {
             ["AZURITE_BLOB_PORT"] = blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AZURITE_QUEUE_PORT"] = queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["AZURITE_TABLE_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AZURITE_TABLE_PORT"] = tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AZURITE_DIR"] = _ownedStateDir,
         };
         var exit = RunScriptAsync("start-azurite.sh", env).GetAwaiter().GetResult();
         var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
-            $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;";
+            $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
         if (exit == 0 && AnswersWithin(connection, TimeSpan.FromSeconds(30)))
         {
             return connection;

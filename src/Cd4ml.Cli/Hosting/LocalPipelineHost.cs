@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
+using Cd4ml.Cli.Hosting.Durable;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -47,7 +45,7 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         }
 
         builder.Services.AddCd4mlPipeline(builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(tasks => tasks.AddCd4mlTasks(), new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+        builder.Services.AddCd4mlDurable(builder.Configuration, DurableServiceCollectionExtensions.ReadDurableOptions(builder.Configuration));
 
         var host = builder.Build();
         await host.StartAsync(ct).ConfigureAwait(false);
@@ -59,12 +57,5 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _host.StopAsync(stop.Token).ConfigureAwait(false);
         _host.Dispose();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,9 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.DurableTask.Testing;
+using Cd4ml.Cli.Hosting.Durable;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,7 +53,7 @@ public static class ServeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
         builder.Services.AddHostedService<StorageBootstrapService>();
         builder.Services.AddCd4mlPipeline(builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(tasks => tasks.AddCd4mlTasks(), new InMemoryDurableTaskOptions { Port = FreeLoopbackPort() });
+        builder.Services.AddCd4mlDurable(builder.Configuration, DurableServiceCollectionExtensions.ReadDurableOptions(builder.Configuration));
         builder.Services.AddCd4mlLocalTriggers();
         builder.Services.AddOptions<ServeOptions>().BindConfiguration(ServeOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ServeOptions>, ServeOptionsValidator>();
@@ -90,10 +88,4 @@ public static class ServeHost
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using DurableTask.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Cd4ml.Cli.Hosting.Durable;
+
+/// <summary>
+/// The orchestration service the local sidecar dispatches from, with one thing added: while an activity runs, its
+/// work item's lock is renewed. The sidecar's dispatcher never renews, so without this an activity longer than the
+/// visibility timeout (training on a large dataset) would be handed to a second worker while the first still runs;
+/// with it the timeout can stay short, which is how quickly a killed process's activities are taken over.
+/// Everything else passes through to the backend.
+/// </summary>
+internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, TimeSpan visibilityTimeout, ILogger logger) : IOrchestrationService
+{
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _renewals = new(StringComparer.Ordinal);
+
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            var stop = new CancellationTokenSource();
+            if (_renewals.TryAdd(workItem.Id, stop))
+            {
+                _ = RenewUntilDoneAsync(workItem, stop.Token);
+            }
+            else
+            {
+                stop.Dispose();
+            }
+        }
+
+        return workItem!;
+    }
+
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        StopRenewing(workItem);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+    }
+
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        StopRenewing(workItem);
+        await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+    }
+
+    public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
+
+    private async Task RenewUntilDoneAsync(TaskActivityWorkItem workItem, CancellationToken done)
+    {
+        // A third of the timeout: two renewals can fail (a storage blip) before another worker may take the item.
+        using var timer = new PeriodicTimer(visibilityTimeout / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(done).ConfigureAwait(false))
+            {
+                try
+                {
+                    await inner.RenewTaskActivityWorkItemLockAsync(workItem).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.RenewalFailed(logger, workItem.Id, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The activity finished.
+        }
+    }
+
+    private void StopRenewing(TaskActivityWorkItem workItem)
+    {
+        if (_renewals.TryRemove(workItem.Id, out var stop))
+        {
+            stop.Cancel();
+            stop.Dispose();
+        }
+    }
+
+    // Pass-through members.
+    public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
+    public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
+    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
+    public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
+    public Task StartAsync() => inner.StartAsync();
+    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    public Task CreateAsync() => inner.CreateAsync();
+    public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
+    public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();
+    public Task DeleteAsync() => inner.DeleteAsync();
+    public Task DeleteAsync(bool deleteInstanceStore) => inner.DeleteAsync(deleteInstanceStore);
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => inner.IsMaxMessageCountExceeded(currentMessageCount, runtimeState);
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => inner.GetDelayInSecondsAfterOnProcessException(exception);
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => inner.GetDelayInSecondsAfterOnFetchException(exception);
+    public Task<TaskOrchestrationWorkItem> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken) => inner.LockNextTaskOrchestrationWorkItemAsync(receiveTimeout, cancellationToken);
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem) => inner.RenewTaskOrchestrationWorkItemLockAsync(workItem);
+
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem, OrchestrationRuntimeState newOrchestrationRuntimeState, IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages, IList<TaskMessage> timerMessages, TaskMessage continuedAsNewMessage, OrchestrationState orchestrationState) =>
+        inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Could not renew the lock of activity work item {WorkItemId}: {Reason}")]
+        public static partial void RenewalFailed(ILogger logger, string workItemId, string reason);
+    }
+}

@@ -1,0 +1,59 @@
+using DurableTask.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cd4ml.Cli.Hosting.Durable;
+
+/// <summary>
+/// The Durable Task gRPC sidecar on a loopback port of this process: it dispatches work from an orchestration
+/// service (the Azure Storage backend) to the Durable Task worker and answers the client, over the same protocol the
+/// Durable Task Scheduler and Durable Functions speak. The only place that depends on the sidecar's package
+/// (<c>Microsoft.DurableTask.InProcessTestHost</c>): a standalone sidecar can replace it here alone.
+/// </summary>
+internal sealed class DurableSidecar(string address, Func<CancellationToken, Task<(IOrchestrationService Service, IOrchestrationServiceClient Client)>> backend, ILoggerFactory loggerFactory)
+    : IHostedService, IAsyncDisposable
+{
+    private WebApplication? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (service, client) = await backend(cancellationToken).ConfigureAwait(false);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cd4ml-durable-sidecar" });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseUrls(address);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(client);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+
+        _server = builder.Build();
+        _server.MapGrpcService<TaskHubGrpcServer>();
+        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stopping the server stops the dispatchers and the backend, which releases this worker's partition leases
+        // so another process takes over at once instead of after the lease interval.
+        if (_server is not null)
+        {
+            await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+            _server = null;
+        }
+    }
+}
