@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Cd4ml.Cli.Commands;
+using Cd4ml.Cli.Hosting.Durable;
 
 namespace Cd4ml.Cli;
 
@@ -30,6 +31,20 @@ public static class CliApp
                 ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
                 EnableDefaultExceptionHandler = false,
             }, ct).ConfigureAwait(false);
+        }
+        catch (InvalidDurableSettingsException ex)
+        {
+            foreach (var problem in ex.Problems)
+            {
+                await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.InvalidInput;
+        }
+        catch (DurableStorageUnreachableException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Error;
         }
         catch (Exception ex) when (ex is Azure.RequestFailedException or AggregateException or HttpRequestException)
         {

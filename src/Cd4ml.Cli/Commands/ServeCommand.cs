@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Azure;
 using Cd4ml.Cli.Hosting;
+using Cd4ml.Cli.Hosting.Durable;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -59,6 +60,11 @@ public static class ServeCommand
                 }
 
                 return ExitCodes.InvalidInput;
+            }
+            catch (DurableStorageUnreachableException ex)
+            {
+                await stderr.WriteLineAsync($"error: cd4ml serve could not start: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.Error;
             }
             catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or IOException or InvalidOperationException or AggregateException)
             {

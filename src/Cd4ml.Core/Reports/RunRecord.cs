@@ -53,6 +53,14 @@ public sealed record CandidateResult(
 
     /// <summary>Cross-validation on the training part, when the spec asks for it.</summary>
     public CrossValidationResult? CrossValidation { get; init; }
+
+    /// <summary>The process that trained it, <c>{host name}-{process id}</c>: where a run's candidates spread over workers.</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>When training started and ended on that worker (UTC), so a stage's overlap across workers can be read off.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
 }
 
 /// <summary>The champion at the start of the run, scored on the run's holdout.</summary>

@@ -3,6 +3,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 using Microsoft.ML;
@@ -13,7 +14,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// Trains one candidate on the run's split and stages its model and holdout answers under the run
 /// (<c>runs/{pipeline}/{runId}/candidates/{id}/</c>); only a promoted one becomes a version.
 /// </summary>
-public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore profiles, BlobServiceClient service) : TaskActivity<TrainCandidateInput, CandidateResult>
+public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore profiles, BlobServiceClient service, TimeProvider clock) : TaskActivity<TrainCandidateInput, CandidateResult>
 {
     public static string StagedModelBlob(string pipeline, string runId, string candidateId) =>
         $"{pipeline}/{runId}/candidates/{candidateId}/model.zip";
@@ -23,6 +24,7 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
 
     public override async Task<CandidateResult> RunAsync(TaskActivityContext context, TrainCandidateInput input)
     {
+        var startedAt = clock.GetUtcNow();
         var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
         var ml = new MLContext(input.Spec.Seed);
         var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, input.Spec, input.Shape).ConfigureAwait(false);
@@ -49,6 +51,9 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
             ManagedBytesAllocated = trained.Cost.ManagedBytesAllocated,
             PeakWorkingSetBytes = trained.Cost.PeakWorkingSetBytes,
             CrossValidation = trained.CrossValidation,
+            Worker = WorkerIdentity.Current,
+            StartedAt = startedAt,
+            EndedAt = clock.GetUtcNow(),
         };
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class DurableOptions
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>This process in the task hub's leases and in each candidate's record: host name and process id.</summary>
-    public static string WorkerId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    public static string WorkerId => Cd4ml.Pipeline.Hosting.WorkerIdentity.Current;
 
     public int EffectiveMaxConcurrentActivities => MaxConcurrentActivities > 0 ? MaxConcurrentActivities : Environment.ProcessorCount;
 

@@ -137,8 +137,11 @@ public static class DurableServiceCollectionExtensions
         catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
         {
             throw new DurableStorageUnreachableException(
-                $"the task hub's {service} service at {endpoint} did not answer ({ex.Message.Split('\n')[0]}); start Azurite with " +
+                $"the task hub's {service} service at {endpoint} did not answer ({Innermost(ex).Message.Split('\n')[0]}); start Azurite with " +
                 "`bash infra/start-azurite.sh` or set AzureWebJobsStorage (a connection string needs BlobEndpoint, QueueEndpoint and TableEndpoint)", ex);
         }
     }
+
+    private static Exception Innermost(Exception ex) => ex is AggregateException { InnerExceptions: [var first, ..] } ? Innermost(first)
+        : ex.InnerException is { } inner ? Innermost(inner) : ex;
 }
