@@ -65,7 +65,7 @@ public static class ServeHost
         return app;
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    internal static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
     {
         logging.ClearProviders();
         logging.AddSimpleConsole(o =>

@@ -22,6 +22,7 @@ public sealed class DatasetPoller(
     ILogger<DatasetPoller> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private bool _receiptsVerified;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -55,6 +56,8 @@ public sealed class DatasetPoller(
     {
         var handled = await receipts.ListAsync(ct).ConfigureAwait(false);
         var specsChanged = await SpecTimesAsync(ct).ConfigureAwait(false);
+        // Once per process: receipts of runs that may have been lost with a host are checked against the durable store.
+        var verify = !_receiptsVerified;
         var work = new List<(string Blob, string ETag, bool Replace)>();
         await foreach (var blob in service.GetBlobContainerClient(Containers.Datasets).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, ct).ConfigureAwait(false))
         {
@@ -62,6 +65,11 @@ public sealed class DatasetPoller(
             if (!handled.TryGetValue(DatasetReceipts.BlobName(blob.Name, etag), out var receipt))
             {
                 work.Add((blob.Name, etag, false));
+            }
+            else if (verify && receipt.Status is not (ReceiptStatuses.Ignored or ReceiptStatuses.WaitingForPipeline or ReceiptStatuses.Failed)
+                && await RunIsLostAsync(blob.Name, etag, ct).ConfigureAwait(false))
+            {
+                work.Add((blob.Name, etag, true));
             }
             else if (receipt.Status == ReceiptStatuses.WaitingForPipeline
                 && specsChanged.TryGetValue(PipelineOf(blob.Name), out var specAt) && specAt > receipt.HandledAt)
@@ -84,7 +92,25 @@ public sealed class DatasetPoller(
                 gate.Release();
             }
         })).ConfigureAwait(false);
+        _receiptsVerified = true;
         return work.Count;
+    }
+
+    /// <summary>A receipt says a run was started for this drop, but the run is neither in the durable store nor finished.</summary>
+    private async Task<bool> RunIsLostAsync(string blob, string etag, CancellationToken ct)
+    {
+        if (await receipts.ReadAsync(blob, etag, ct).ConfigureAwait(false) is not { RunId: { } runId })
+        {
+            return false;
+        }
+
+        if (await processor.RunExistsAsync(PipelineOf(blob), runId, ct).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        TriggerLog.LostRunRestarted(logger, blob, etag, runId);
+        return true;
     }
 
     private async Task HandleAsync(string blob, string etag, bool replace, CancellationToken ct)

@@ -25,4 +25,7 @@ internal static partial class TriggerLog
 
     [LoggerMessage(EventId = 1512, Level = LogLevel.Error, Message = "Schedule check failed; next check in {Interval}")]
     public static partial void ScheduleFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(EventId = 1513, Level = LogLevel.Warning, Message = "Dataset {Blob} ({ETag}) has a receipt for run {RunId}, but that run is neither in the task hub nor finished; handling the drop again")]
+    public static partial void LostRunRestarted(ILogger logger, string blob, string etag, string runId);
 }

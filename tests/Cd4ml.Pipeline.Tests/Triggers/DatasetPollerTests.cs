@@ -68,7 +68,7 @@ public sealed class DatasetPollerTests
         var blob = storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/small.csv");
         await blob.UploadAsync(FastPipelines.Dataset());
         var etag = (await blob.GetPropertiesAsync()).Value.ETag.ToString();
-        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client), maxConcurrency: 4);
+        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client, host.Get<RunReportStore>()), maxConcurrency: 4);
 
         await poller.PollOnceAsync(CancellationToken.None);
 
@@ -93,6 +93,33 @@ public sealed class DatasetPollerTests
     }
 
     [Fact]
+    public async Task Item31_a_receipt_whose_run_is_neither_in_the_task_hub_nor_finished_is_handled_again_once()
+    {
+        using var storage = PrivateAzurite.Start();
+        await using var host = await PipelineTestHost.StartAsync(storage);
+        var pipeline = Samples.UniquePipelineName("lost");
+        await storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json")
+            .UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(pipeline)));
+        var blob = storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/batch.csv");
+        await blob.UploadAsync(FastPipelines.Dataset());
+        var etag = (await blob.GetPropertiesAsync()).Value.ETag.ToString();
+        // What a host on an in-memory task hub left behind when it was killed: a receipt for a run that exists nowhere.
+        var receipts = new DatasetReceipts(storage.Client);
+        await receipts.WriteAsync(new DatasetReceipt($"{pipeline}/batch.csv", etag, DateTimeOffset.UtcNow, "started", $"{pipeline}-lost", null, null), replace: false);
+
+        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client, host.Get<RunReportStore>()), maxConcurrency: 4);
+        Assert.Equal(1, await poller.PollOnceAsync(CancellationToken.None));
+
+        var restarted = await receipts.ReadAsync($"{pipeline}/batch.csv", etag);
+        Assert.Equal("started", restarted?.Status);
+        Assert.NotEqual($"{pipeline}-lost", restarted?.RunId);
+        var completed = await host.Client.WaitForInstanceCompletionAsync(restarted!.RunId!, getInputsAndOutputs: true, Timeout());
+        Assert.Equal(RunOutcome.Promoted, completed.ReadOutputAs<RunRecord>()!.Outcome);
+        // Verified once per process: the next poll finds a receipt whose run exists and leaves it alone.
+        Assert.Equal(0, await poller.PollOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Item13_the_same_dataset_dropped_twice_and_copied_starts_one_run()
     {
         using var storage = PrivateAzurite.Start();
@@ -103,7 +130,7 @@ public sealed class DatasetPollerTests
         var datasets = storage.Client.GetBlobContainerClient(Containers.Datasets);
         var original = datasets.GetBlobClient($"{pipeline}/a.csv");
         await original.UploadAsync(FastPipelines.Dataset());
-        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client), maxConcurrency: 4);
+        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client, host.Get<RunReportStore>()), maxConcurrency: 4);
         await poller.PollOnceAsync(CancellationToken.None);
 
         // The same bytes again (a re-upload: new ETag) and a server-side copy (a copy-blob event fires like an upload).

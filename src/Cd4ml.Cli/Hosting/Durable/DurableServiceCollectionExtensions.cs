@@ -74,6 +74,8 @@ public static class DurableServiceCollectionExtensions
             StorageAccountClientProvider = accounts,
             TaskHubName = options.TaskHub,
             PartitionCount = options.PartitionCount,
+            // Reading the partition table can take longer than the 2 s default on a busy 2-core machine; a timeout only retries.
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(15),
             WorkerId = DurableOptions.WorkerId,
             MaxConcurrentTaskActivityWorkItems = options.EffectiveMaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = Math.Max(10, options.EffectiveMaxConcurrentActivities * 4),
