@@ -114,10 +114,17 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   }
 }
 
+// Candidates train single-threaded, so one activity per core keeps every core of an instance busy without
+// oversubscribing it. Flex Consumption gives 512 MB instances a fraction of a core, 2048 MB one and 4096 MB two.
+var coresPerInstance = instanceMemoryMB >= 4096 ? 2 : 1
+var concurrencySettings = {
+  AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions: string(coresPerInstance)
+}
+
 resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: functionApp
   name: 'appsettings'
-  properties: union(additionalAppSettings, identitySettings)
+  properties: union(additionalAppSettings, concurrencySettings, identitySettings)
 }
 
 // Deployments go through Entra ID (azd, az functionapp deploy); publishing user names and

@@ -31,7 +31,13 @@ public sealed class ServeProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ServeProcess Start(IReadOnlyDictionary<string, string> environment, params string[] extraArguments)
+    public static ServeProcess Start(IReadOnlyDictionary<string, string> environment, params string[] extraArguments) =>
+        StartCommand("serve", environment, extraArguments);
+
+    /// <summary><c>cd4ml worker</c>: no HTTP; <see cref="BaseAddress"/> is unused.</summary>
+    public static ServeProcess StartWorker(IReadOnlyDictionary<string, string> environment) => StartCommand("worker", environment, []);
+
+    private static ServeProcess StartCommand(string command, IReadOnlyDictionary<string, string> environment, string[] extraArguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "cd4ml.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing; the test project references src/Cd4ml.Cli so the build puts it there");
@@ -43,7 +49,8 @@ public sealed class ServeProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var argument in (string[])[dll, "serve", "--urls", baseAddress.ToString().TrimEnd('/'), .. extraArguments])
+        string[] arguments = command == "serve" ? [dll, "serve", "--urls", baseAddress.ToString().TrimEnd('/'), .. extraArguments] : [dll, command, .. extraArguments];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -97,6 +104,18 @@ public sealed class ServeProcess : IDisposable
             return false;
         }
     }
+
+    /// <summary>SIGKILL, as an OOM kill, a crash in native code or a pulled plug would end it: no shutdown code runs.</summary>
+    public void KillHard()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    public int ProcessId => _process.Id;
 
     public async Task<bool> WaitForExitAsync(TimeSpan limit)
     {

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs.Models;
+using Cd4ml.Core.Reports;
+using Cd4ml.Core.Specs;
+using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Http;
+using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Testing;
+
+namespace Cd4ml.Cli.Tests;
+
+/// <summary>
+/// Item 31: <c>cd4ml serve</c> as a real process on the Azure Storage durable backend over a private Azurite, killed
+/// with SIGKILL mid-run and started again. Each test owns the processes it starts and kills them in <c>finally</c>
+/// (the <c>using</c>s), and waits for every state with a bound.
+/// </summary>
+public sealed class CrashRecoveryTests
+{
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task Killed_during_training_the_same_run_resumes_after_a_restart_and_publishes_exactly_one_version()
+    {
+        using var storage = PrivateAzurite.Start();
+        var pipeline = Samples.UniquePipelineName("crash");
+        // Four LightGbm candidates on the whole first batch: a training stage long enough to be killed in.
+        var specJson = Spec(pipeline, spec => spec["trainers"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "LightGbm",
+            ["parameters"] = new JsonObject { ["numberOfIterations"] = new JsonArray(300, 350, 400, 450), ["numberOfLeaves"] = 31 },
+        }));
+        var environment = Environment(storage, pipeline);
+        var runId = await DropAsync(storage, pipeline, specJson, FastPipelines.Dataset(rows: 2500));
+
+        using (var first = ServeProcess.Start(environment))
+        {
+            using var http = Client(first);
+            await first.WaitUntilListeningAsync(http, TimeSpan.FromSeconds(90));
+            await WaitForAsync(http, runId, s => s.Stage == RunStages.Training, first);
+            first.KillHard();
+        }
+
+        Assert.Null(await new RunReportStore(storage.Client).ReadAsync(pipeline, runId));
+        using var second = ServeProcess.Start(environment);
+        using var http2 = Client(second);
+        await second.WaitUntilListeningAsync(http2, TimeSpan.FromSeconds(90));
+        var done = await WaitForAsync(http2, runId, s => s.Record is not null, second);
+
+        Assert.Equal(runId, done.Record!.RunId);
+        Assert.True(done.Record.Outcome == RunOutcome.Promoted, done.Record.Message);
+        Assert.Equal(4, done.Record.Candidates.Count);
+        Assert.Equal([1], await VersionsAsync(storage, pipeline));
+        Assert.Single(await AuditLinesAsync(storage, pipeline));
+    }
+
+    [Fact]
+    public async Task Killed_while_awaiting_approval_the_approval_is_still_accepted_and_the_timeout_still_fires_after_a_restart()
+    {
+        using var storage = PrivateAzurite.Start();
+        var approved = Samples.UniquePipelineName("approve");
+        var expiring = Samples.UniquePipelineName("expire");
+        var environment = Environment(storage, approved);
+        var approvedRun = await DropAsync(storage, approved, Spec(approved, spec =>
+        {
+            spec["trainers"] = new JsonArray(new JsonObject { ["name"] = "SdcaLogisticRegression" });
+            spec["approval"] = "manual";
+        }), FastPipelines.Dataset());
+        var expiringRun = await DropAsync(storage, expiring, Spec(expiring, spec =>
+        {
+            spec["trainers"] = new JsonArray(new JsonObject { ["name"] = "SdcaLogisticRegression" });
+            spec["approval"] = "manual";
+            spec["approvalTimeout"] = "45s";
+        }), FastPipelines.Dataset());
+
+        using (var first = ServeProcess.Start(environment))
+        {
+            using var http = Client(first);
+            await first.WaitUntilListeningAsync(http, TimeSpan.FromSeconds(90));
+            await WaitForAsync(http, approvedRun, s => s.Stage == RunStages.AwaitingApproval, first);
+            await WaitForAsync(http, expiringRun, s => s.Stage == RunStages.AwaitingApproval, first);
+            first.KillHard();
+        }
+
+        using var second = ServeProcess.Start(environment);
+        using var http2 = Client(second);
+        await second.WaitUntilListeningAsync(http2, TimeSpan.FromSeconds(90));
+        await WaitForAsync(http2, approvedRun, s => s.Stage == RunStages.AwaitingApproval, second);
+        var answer = await http2.PostAsJsonAsync($"/api/runs/{approvedRun}/approve", new ApprovalBody("dana", "checked the card"), SpecJson.Options);
+        Assert.True(answer.StatusCode == HttpStatusCode.Accepted || answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
+
+        var promoted = await WaitForAsync(http2, approvedRun, s => s.Record is not null, second);
+        Assert.True(promoted.Record!.Outcome == RunOutcome.Promoted, promoted.Record.Message);
+        Assert.Equal([1], await VersionsAsync(storage, approved));
+        var expired = await WaitForAsync(http2, expiringRun, s => s.Record is not null, second);
+        Assert.Equal(RunOutcome.Expired, expired.Record!.Outcome);
+        Assert.Empty(await VersionsAsync(storage, expiring));
+    }
+
+    private static string Spec(string pipeline, Action<JsonObject> edit)
+    {
+        var spec = JsonNode.Parse(Samples.CreditSpecJson(pipeline))!.AsObject();
+        edit(spec);
+        return spec.ToJsonString();
+    }
+
+    /// <summary>Stores the spec and drops the data; returns the run id that follows from the bytes and the spec.</summary>
+    private static async Task<string> DropAsync(AzuriteFixture storage, string pipeline, string specJson, BinaryData data)
+    {
+        await storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json").UploadAsync(BinaryData.FromString(specJson));
+        await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/batch.csv").UploadAsync(data);
+        return RunIds.For(pipeline, Convert.ToHexStringLower(SHA256.HashData(data.ToArray())),
+            PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), Cd4ml.Pipeline.Activities.PackageVersions.Cd4ml);
+    }
+
+    /// <summary>Its own task hub, and short lease and visibility times so a killed process's work moves on within seconds.</summary>
+    private static Dictionary<string, string> Environment(AzuriteFixture storage, string pipeline) => new()
+    {
+        ["AzureWebJobsStorage"] = storage.ConnectionString,
+        ["Cd4ml__DatasetPoller__Interval"] = "00:00:01",
+        ["Cd4ml__SnapshotCacheDirectory"] = Path.Combine(Path.GetTempPath(), $"cd4ml-crash-{pipeline}"),
+        ["Cd4ml__Durable__TaskHub"] = $"crash{Guid.NewGuid():N}"[..24],
+        ["Cd4ml__Durable__WorkItemVisibilityTimeout"] = "00:00:10",
+        ["Cd4ml__Durable__LeaseInterval"] = "00:00:06",
+    };
+
+    private static HttpClient Client(ServeProcess serve) => new() { Timeout = TimeSpan.FromSeconds(30), BaseAddress = serve.BaseAddress };
+
+    private static async Task<RunStatusResponse> WaitForAsync(HttpClient http, string runId, Func<RunStatusResponse, bool> reached, ServeProcess serve)
+    {
+        var until = DateTime.UtcNow + RunLimit;
+        RunStatusResponse? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            var answer = await http.GetAsync($"/api/runs/{runId}");
+            if (answer.StatusCode == HttpStatusCode.OK)
+            {
+                last = await answer.Content.ReadFromJsonAsync<RunStatusResponse>(SpecJson.Options);
+                if (last is not null && reached(last))
+                {
+                    return last;
+                }
+            }
+
+            Assert.False(serve.HasExited, serve.Output);
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"run {runId} did not get there within {RunLimit} (last: {last?.RuntimeStatus} {last?.Stage} {last?.Detail}):\n{serve.Output}");
+        return last!;
+    }
+
+    private static async Task<List<int>> VersionsAsync(AzuriteFixture storage, string pipeline)
+    {
+        var versions = new List<int>();
+        await foreach (var blob in storage.Client.GetBlobContainerClient(Containers.Models).GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{pipeline}/versions/", CancellationToken.None))
+        {
+            if (blob.Name.EndsWith("/manifest.json", StringComparison.Ordinal))
+            {
+                versions.Add(int.Parse(blob.Name.Split('/')[2], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return versions;
+    }
+
+    private static async Task<string[]> AuditLinesAsync(AzuriteFixture storage, string pipeline)
+    {
+        var audit = await storage.Client.GetBlobContainerClient(Containers.Models).GetBlobClient($"{pipeline}/audit.log").DownloadContentAsync();
+        return audit.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
