@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Durable backend benchmark, side by side in one run on this machine:
-#  1. the candidate stage of 4 equal LightGbm candidates on fertility.csv with one worker process (`cd4ml run`
-#     alone) and with two (`cd4ml run` plus a `cd4ml worker` on the same task hub), alternating, BENCH_REPS times;
+#  1. the candidate stage of 4 equal LightGbm candidates on fertility.csv, alternating BENCH_REPS times over three
+#     configurations: one worker process taking one activity at a time (the candidates train one after another,
+#     each alone: their sum is the baseline), one worker with the default of one activity per core, and two worker
+#     processes (`cd4ml run` plus a `cd4ml worker` on the same task hub) taking one activity each;
 #  2. the backend's own overhead: `cd4ml run` of 1 tiny candidate on the in-memory and the Azure Storage backend.
 # Prints a summary (medians and ratios) and writes benchmarks/durable/results.json.
 #   CD4ML_BENCH_DATASETS  folder with fertility.csv (default /work/shared/datasets)
@@ -36,11 +38,11 @@ stage_spec() {
 JSON
 }
 
-# One worker: `cd4ml run` alone. Two: a `cd4ml worker` joins the same task hub first.
-stage_run() { # workers rep
-  local hub="bench${1}w${2}r$RANDOM" name="stage-$1w-$2"
+# A configuration is WORKERS x ACTIVITIES-PER-WORKER: 1x1, 1x2 (one per core, the default here) or 2x1.
+stage_run() { # workers activities rep
+  local hub="bench${1}x${2}r$RANDOM" name="stage-${1}x${2}-$3"
   stage_spec "$name"
-  export Cd4ml__Durable__TaskHub="$hub"
+  export Cd4ml__Durable__TaskHub="$hub" Cd4ml__Durable__MaxConcurrentActivities="$2"
   if [ "$1" = 2 ]; then
     cd4ml worker > "$out/$name-worker.log" 2>&1 &
     worker_pid=$!
@@ -48,12 +50,12 @@ stage_run() { # workers rep
   fi
   cd4ml run -p "$out/$name.json" -d "$datasets/fertility.csv" --json > "$out/$name.json.out" 2> "$out/$name.log"
   if [ -n "$worker_pid" ]; then kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true; worker_pid=""; fi
-  unset Cd4ml__Durable__TaskHub
+  unset Cd4ml__Durable__TaskHub Cd4ml__Durable__MaxConcurrentActivities
 }
 
 # The backend's overhead: one SDCA candidate on 300 rows, wall time of the whole command.
 overhead_run() { # backend rep
-  local name="tiny-$1-$2" start end
+  local name="tiny-${1,,}-$2" start end
   sed "s/\"credit-risk\"/\"$name\"/; s/\"trainers\": \[/\"trainers\": [ { \"name\": \"SdcaLogisticRegression\" } ], \"unused\": [/" \
     "$repo/samples/credit-risk/credit-risk.json" | python3 -c 'import json,sys; s=json.load(sys.stdin); s.pop("unused"); print(json.dumps(s))' > "$out/$name.json"
   head -301 "$repo/samples/credit-risk/credit-batch-1.csv" > "$out/$name.csv"
@@ -65,9 +67,10 @@ overhead_run() { # backend rep
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for rep in $(seq 1 "$reps"); do
-  echo "== rep $rep: candidate stage, 1 worker then 2 workers"
-  stage_run 1 "$rep"
-  stage_run 2 "$rep"
+  echo "== rep $rep: candidate stage, 1x1, 1x2, 2x1 (workers x activities each)"
+  stage_run 1 1 "$rep"
+  stage_run 1 2 "$rep"
+  stage_run 2 1 "$rep"
   echo "== rep $rep: backend overhead, in memory then Azure Storage"
   overhead_run InMemory "$rep"
   overhead_run AzureStorage "$rep"

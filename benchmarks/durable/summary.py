@@ -20,15 +20,15 @@ def stage(path):
     return span, total, workers
 
 
-rows = {}
-for workers in (1, 2):
-    runs = [stage(p) for p in sorted(out.glob(f"stage-{workers}w-*.json.out"))]
-    ratios = [span / total for span, total, _ in runs]
-    rows[workers] = runs
-    print(f"{workers} worker(s): stage {statistics.median(r[0] for r in runs):.2f} s, sum of candidates "
-          f"{statistics.median(r[1] for r in runs):.2f} s, stage / sum = {statistics.median(ratios):.2f} "
-          f"(runs: {', '.join(f'{x:.2f}' for x in ratios)}); candidates per worker: "
-          f"{[len(r[2]) for r in runs]} distinct worker(s)")
+configs = {"1x1": "1 worker, 1 activity at a time", "1x2": "1 worker, 1 activity per core", "2x1": "2 workers, 1 activity each"}
+runs = {c: [stage(p) for p in sorted(out.glob(f"stage-{c}-*.json.out"))] for c in configs}
+# The baseline: each candidate trained alone (1x1 trains them one after another), summed.
+single_sum = statistics.median(total for _, total, _ in runs["1x1"])
+print(f"sum of single-candidate training times (1x1): {single_sum:.2f} s")
+for config, label in configs.items():
+    spans = [span for span, _, _ in runs[config]]
+    print(f"{config} {label}: stage {statistics.median(spans):.2f} s (runs: {', '.join(f'{x:.2f}' for x in spans)}), "
+          f"stage / sum of single = {statistics.median(spans) / single_sum:.2f}; workers used: {[len(w) for _, _, w in runs[config]]}")
 
 overhead = {}
 for line in (out / "overhead.txt").read_text().split("\n"):

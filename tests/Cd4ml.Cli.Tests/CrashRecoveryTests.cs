@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Events;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Pipeline.Orchestration;
 using Cd4ml.Testing;
@@ -99,6 +103,89 @@ public sealed class CrashRecoveryTests
         Assert.Empty(await VersionsAsync(storage, expiring));
     }
 
+    [Theory]
+    [InlineData(CrashPoints.VersionWritten)]
+    [InlineData(CrashPoints.AliasMoved)]
+    public async Task Killed_during_publishing_the_restarted_run_leaves_one_version_one_alias_move_one_audit_line_and_one_event(string crashPoint)
+    {
+        using var storage = PrivateAzurite.Start();
+        var pipeline = Samples.UniquePipelineName("publish");
+        var environment = Environment(storage, pipeline);
+        var runId = await DropAsync(storage, pipeline, FastPipelines.SpecJson(pipeline), FastPipelines.Dataset());
+
+        // The first process dies at the crash point, inside the publish activity, between two writes.
+        using (var first = ServeProcess.Start(new Dictionary<string, string>(environment) { [CrashPoints.Variable] = crashPoint }))
+        {
+            Assert.True(await first.WaitForExitAsync(RunLimit), $"serve did not reach {crashPoint}:\n{first.Output}");
+            Assert.NotEqual(0, first.ExitCode);
+        }
+
+        Assert.Null(await new RunReportStore(storage.Client).ReadAsync(pipeline, runId));
+        using var second = ServeProcess.Start(environment);
+        using var http = Client(second);
+        await second.WaitUntilListeningAsync(http, TimeSpan.FromSeconds(90));
+        var done = await WaitForAsync(http, runId, s => s.Record is not null, second);
+
+        Assert.True(done.Record!.Outcome == RunOutcome.Promoted, done.Record.Message);
+        Assert.Equal([1], await VersionsAsync(storage, pipeline));
+        var alias = await storage.Client.GetBlobContainerClient(Containers.Models).GetBlobClient($"{pipeline}/aliases/champion.json").DownloadContentAsync();
+        Assert.Equal(1, JsonNode.Parse(alias.Value.Content.ToString())!["generation"]!.GetValue<int>());
+        Assert.Single(await AuditLinesAsync(storage, pipeline));
+        // A retried announcement repeats the same CloudEvent id, which consumers deduplicate on: one event.
+        var events = await new QueueServiceClient(storage.ConnectionString).GetQueueClient(ModelEventPublisher.QueueName).PeekMessagesAsync(32);
+        var ids = events.Value.Select(m => JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(m.MessageText)))!["id"]!.GetValue<string>()).Distinct().ToList();
+        Assert.Equal(["champion.1"], ids);
+    }
+
+    [Fact]
+    public async Task Two_worker_processes_on_one_task_hub_split_the_candidates_of_one_run()
+    {
+        using var storage = PrivateAzurite.Start();
+        var pipeline = Samples.UniquePipelineName("scale");
+        var specFile = Path.Combine(Path.GetTempPath(), $"{pipeline}.json");
+        var dataFile = Path.Combine(Path.GetTempPath(), $"{pipeline}.csv");
+        await File.WriteAllTextAsync(specFile, Spec(pipeline, spec => spec["trainers"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "LightGbm",
+            ["parameters"] = new JsonObject { ["numberOfIterations"] = new JsonArray(200, 210, 220, 230) },
+        })));
+        await File.WriteAllBytesAsync(dataFile, FastPipelines.Dataset(rows: 2500).ToArray());
+        // One activity at a time per process, so a run's candidates can only finish quickly by using both.
+        var environment = new Dictionary<string, string>(Environment(storage, pipeline)) { ["Cd4ml__Durable__MaxConcurrentActivities"] = "1" };
+
+        using var worker = ServeProcess.StartWorker(environment);
+        await WaitForOutputAsync(worker, "joined task hub");
+        using var run = ServeProcess.StartCli(["run", "-p", specFile, "-d", dataFile, "--json"], environment);
+        Assert.True(await run.WaitForExitAsync(RunLimit), run.Output);
+        Assert.True(run.ExitCode == 0, run.Output);
+
+        var reports = new List<string>();
+        await foreach (var blob in storage.Client.GetBlobContainerClient(Containers.Runs).GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{pipeline}/", CancellationToken.None))
+        {
+            if (blob.Name.EndsWith("/report.json", StringComparison.Ordinal))
+            {
+                reports.Add(blob.Name.Split('/')[1]);
+            }
+        }
+
+        var record = (await new RunReportStore(storage.Client).ReadAsync(pipeline, Assert.Single(reports)))!;
+        var workers = record.Candidates.Select(c => c.Worker).Distinct().ToList();
+        Assert.Equal(2, workers.Count);
+        Assert.Contains(workers, w => w!.EndsWith($"-{worker.ProcessId}", StringComparison.Ordinal));
+        Assert.Contains(workers, w => w!.EndsWith($"-{run.ProcessId}", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitForOutputAsync(ServeProcess process, string text)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (!process.Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.False(process.HasExited, process.Output);
+            Assert.True(DateTime.UtcNow < until, $"'{text}' did not appear:\n{process.Output}");
+            await Task.Delay(200);
+        }
+    }
+
     private static string Spec(string pipeline, Action<JsonObject> edit)
     {
         var spec = JsonNode.Parse(Samples.CreditSpecJson(pipeline))!.AsObject();
@@ -110,8 +197,8 @@ public sealed class CrashRecoveryTests
     private static async Task<string> DropAsync(AzuriteFixture storage, string pipeline, string specJson, BinaryData data)
     {
         await storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json").UploadAsync(BinaryData.FromString(specJson));
-        await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/batch.csv").UploadAsync(data);
-        return RunIds.For(pipeline, Convert.ToHexStringLower(SHA256.HashData(data.ToArray())),
+        var uploaded = await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/batch.csv").UploadAsync(data);
+        return RunIds.ForDrop(pipeline, $"{Containers.Datasets}/{pipeline}/batch.csv", uploaded.Value.ETag.ToString(),
             PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), Cd4ml.Pipeline.Activities.PackageVersions.Cd4ml);
     }
 

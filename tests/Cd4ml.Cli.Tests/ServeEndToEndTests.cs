@@ -45,8 +45,9 @@ public sealed class ServeEndToEndTests
 
         // Dropped like any upload; the run id follows from the bytes and the spec, so the test knows where to look.
         var data = FastPipelines.Dataset();
-        await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/drop.csv").UploadAsync(data);
-        var runId = RunIds.For(pipeline, Convert.ToHexStringLower(SHA256.HashData(data.ToArray())), PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), Cd4ml.Pipeline.Activities.PackageVersions.Cd4ml);
+        var uploaded = await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/drop.csv").UploadAsync(data);
+        var runId = RunIds.ForDrop(pipeline, $"{Containers.Datasets}/{pipeline}/drop.csv", uploaded.Value.ETag.ToString(),
+            PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), Cd4ml.Pipeline.Activities.PackageVersions.Cd4ml);
         var run = await WaitForRunAsync(http, runId, TimeSpan.FromMinutes(3), serve);
         Assert.Equal(RunOutcome.Promoted, run.Record?.Outcome);
         Assert.Equal(1, run.Record?.PublishedVersion);

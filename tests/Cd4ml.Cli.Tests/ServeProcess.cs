@@ -37,6 +37,10 @@ public sealed class ServeProcess : IDisposable
     /// <summary><c>cd4ml worker</c>: no HTTP; <see cref="BaseAddress"/> is unused.</summary>
     public static ServeProcess StartWorker(IReadOnlyDictionary<string, string> environment) => StartCommand("worker", environment, []);
 
+    /// <summary>Any other <c>cd4ml</c> command as a process of its own; <see cref="BaseAddress"/> is unused.</summary>
+    public static ServeProcess StartCli(string[] arguments, IReadOnlyDictionary<string, string> environment) =>
+        StartCommand(arguments[0], environment, arguments[1..]);
+
     private static ServeProcess StartCommand(string command, IReadOnlyDictionary<string, string> environment, string[] extraArguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "cd4ml.dll");

@@ -88,13 +88,25 @@ public sealed class TrainingPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         var pipeline = Samples.UniquePipelineName();
         var first = await RunAsync(pipeline, RepoPaths.CreditBatch1, "batch-1.csv");
 
-        // Same bytes under another name: content, not name, identifies a dataset.
+        // Same bytes under another name: content, not name, identifies a dataset. The trigger does not read the bytes
+        // (it answers at once); the run hashes them, finds the first run's claim and ends without training.
         await UploadAsync(pipeline, RepoPaths.CreditBatch1, "batch-1-copy.csv");
         var again = await _host.Get<RunStarter>().StartAsync(_host.Client, Samples.CreditSpec(pipeline), $"{pipeline}/batch-1-copy.csv", new RunTrigger("manual", "test"));
+        Assert.Equal(StartRunStatus.Started, again.Status);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var duplicate = (await _host.Client.WaitForInstanceCompletionAsync(again.RunId, getInputsAndOutputs: true, limit.Token)).ReadOutputAs<RunRecord>()!;
 
-        Assert.Equal(StartRunStatus.AlreadyCompleted, again.Status);
-        Assert.Equal(first.RunId, again.RunId);
+        Assert.Equal(RunOutcome.AlreadyRan, duplicate.Outcome);
+        Assert.Equal(first.RunId, duplicate.DuplicateOf);
+        Assert.Contains($"already ran as {first.RunId}", duplicate.Message, StringComparison.Ordinal);
+        Assert.Empty(duplicate.Candidates);
+        Assert.Equal(first.Dataset.Sha256, duplicate.Dataset.Sha256);
         Assert.Equal(new[] { 1 }, await _host.Get<ModelRegistry>().ListVersionsAsync(pipeline));
+
+        // The same blob version again is answered by the trigger itself, from the run it already had.
+        var repeat = await _host.Get<RunStarter>().StartAsync(_host.Client, Samples.CreditSpec(pipeline), $"{pipeline}/batch-1-copy.csv", new RunTrigger("manual", "test"));
+        Assert.Equal(StartRunStatus.AlreadyCompleted, repeat.Status);
+        Assert.Equal(again.RunId, repeat.RunId);
     }
 
     [Fact]

@@ -99,6 +99,14 @@ public static class RunCommand
                 await stderr.WriteLineAsync($"error: run {start.RunId} did not complete within {timeout.TotalMinutes} minute(s)").ConfigureAwait(false);
                 return ExitCodes.Error;
             }
+
+            // The same bytes under another blob version: show what the first run of this content decided.
+            if (record is { Outcome: RunOutcome.AlreadyRan, DuplicateOf: { } first }
+                && await host.Get<RunReportStore>().ReadAsync(spec.Name, first, ct).ConfigureAwait(false) is { } original)
+            {
+                await progress.WriteLineAsync($"cd4ml: this dataset content and spec already ran as {first}; nothing new to do. Its record:").ConfigureAwait(false);
+                record = original;
+            }
         }
 
         if (asJson)
@@ -112,7 +120,7 @@ public static class RunCommand
 
         return record!.Outcome switch
         {
-            RunOutcome.Promoted or RunOutcome.ChampionKept => ExitCodes.Completed,
+            RunOutcome.Promoted or RunOutcome.ChampionKept or RunOutcome.AlreadyRan => ExitCodes.Completed,
             RunOutcome.DataRejected => ExitCodes.DataRejected,
             _ => ExitCodes.Error,
         };

@@ -17,7 +17,9 @@ public static class RunSummaryPrinter
         var metrics = MetricsShown(run);
         output.WriteLine();
         output.WriteLine($"Run {run.RunId}");
-        output.WriteLine($"  dataset   {run.Dataset.SourceBlob}  ({N(run.Dataset.Rows)} rows, sha256 {run.Dataset.Sha256[..12]}…)");
+        // A run that failed before it hashed its dataset has no SHA-256 yet.
+        var sha = run.Dataset.Sha256 is { Length: >= 12 } hash ? $", sha256 {hash[..12]}…" : "";
+        output.WriteLine($"  dataset   {run.Dataset.SourceBlob}  ({N(run.Dataset.Rows)} rows{sha})");
         output.WriteLine($"  trigger   {run.Trigger.Kind} ({run.Trigger.Source})");
 
         if (run.Checks.Count > 0)
@@ -91,6 +93,9 @@ public static class RunSummaryPrinter
             RunOutcome.Promoted => $"PROMOTED  v{run.PublishedVersion} is champion  ({Containers.Models}/{ModelRegistry.VersionFolder(run.Pipeline, run.PublishedVersion ?? 0)}/)",
             RunOutcome.ChampionKept => $"CHAMPION KEPT  {run.Message}",
             RunOutcome.DataRejected => $"DATA REJECTED  report in {run.QuarantineFolder}/report.html (and report.json)",
+            RunOutcome.AlreadyRan => $"ALREADY RAN  {run.Message}",
+            RunOutcome.Rejected => $"REJECTED  {run.Message}",
+            RunOutcome.Expired => $"APPROVAL EXPIRED  {run.Message}",
             _ => $"FAILED  {run.Message}",
         });
         output.WriteLine($"Run report: {Containers.Runs}/{RunReportStore.ReportBlob(run.Pipeline, run.RunId)}");

@@ -18,6 +18,24 @@ public sealed class SnapshotStore(BlobServiceClient service)
 {
     public static string SnapshotBlob(string pipeline, string sha256) => $"{pipeline}/{sha256}/data.csv";
 
+    /// <summary>
+    /// The blob's current version (name, ETag, size) without reading it: what a trigger needs to start a run at once.
+    /// <see cref="DatasetVersion.Sha256"/> is empty until the run hashes it.
+    /// </summary>
+    public async Task<DatasetVersion> LocateAsync(string container, string blobName, CancellationToken ct = default)
+    {
+        BlobNames.Require(blobName, "dataset blob");
+        try
+        {
+            var properties = await service.GetBlobContainerClient(container).GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
+            return new DatasetVersion($"{container}/{blobName}", properties.Value.ETag.ToString(), "", properties.Value.ContentLength);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            throw new FileNotFoundException($"dataset {container}/{blobName} does not exist", $"{container}/{blobName}", ex);
+        }
+    }
+
     /// <summary>Hashes a dataset blob in one streaming read, pinned to the ETag it had when the read began.</summary>
     public async Task<DatasetVersion> HashAsync(string container, string blobName, CancellationToken ct = default)
     {

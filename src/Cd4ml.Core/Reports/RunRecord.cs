@@ -25,6 +25,12 @@ public enum RunOutcome
 
     /// <summary>Every automatic gate passed, but no approval arrived in time; the champion is untouched.</summary>
     Expired,
+
+    /// <summary>
+    /// The same content with the same spec already ran (or is running) as another run, named in
+    /// <see cref="RunRecord.DuplicateOf"/>; nothing was trained. A re-upload or a copy of a dataset ends here.
+    /// </summary>
+    AlreadyRan,
 }
 
 /// <summary>A person's answer to a run waiting for approval.</summary>
@@ -103,6 +109,12 @@ public sealed record RunRecord
     public Decision? Decision { get; init; }
 
     public int? PublishedVersion { get; init; }
+
+    /// <summary>For <see cref="RunOutcome.AlreadyRan"/>: the run that had this dataset content and spec first.</summary>
+    public string? DuplicateOf { get; init; }
+
+    /// <summary>The orchestration version that ran it (<c>PipelineVersions</c>); empty for runs before versions were recorded.</summary>
+    public string? PipelineVersion { get; init; }
 
     /// <summary>The winner's smoke test, when the policy chose one.</summary>
     public SmokeTestSummary? SmokeTest { get; init; }

@@ -21,6 +21,14 @@ public static class ActivityFunctions
     public static Task<string> SnapshotDataset([ActivityTrigger] SnapshotInput input, FunctionContext context) =>
         RunAsync<SnapshotDatasetActivity, SnapshotInput, string>(input, context);
 
+    [Function(nameof(SnapshotDropActivity))]
+    public static Task<SnapshotOutput> SnapshotDrop([ActivityTrigger] SnapshotInput input, FunctionContext context) =>
+        RunAsync<SnapshotDropActivity, SnapshotInput, SnapshotOutput>(input, context);
+
+    [Function(nameof(ClaimContentActivity))]
+    public static Task<ContentClaimResult> ClaimContent([ActivityTrigger] ClaimContentInput input, FunctionContext context) =>
+        RunAsync<ClaimContentActivity, ClaimContentInput, ContentClaimResult>(input, context);
+
     [Function(nameof(ProfileDatasetActivity))]
     public static Task<ProfileOutput> ProfileDataset([ActivityTrigger] ProfileInput input, FunctionContext context) =>
         RunAsync<ProfileDatasetActivity, ProfileInput, ProfileOutput>(input, context);

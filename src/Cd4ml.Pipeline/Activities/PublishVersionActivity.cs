@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Governance;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
@@ -64,11 +65,13 @@ public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceCl
 
         // The card is written before the alias moves, so a champion always has one.
         await cards.WriteAsync(published).ConfigureAwait(false);
+        CrashPoints.Hit(CrashPoints.VersionWritten);
         // A manually approved promotion is moved by its approver; otherwise by whoever (or whatever) started the run.
         var by = ApprovalGate.ApproverOf(input.Decision)
             ?? input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
         var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
             .ConfigureAwait(false);
+        CrashPoints.Hit(CrashPoints.AliasMoved);
         return new PublishOutput(published.Version, move.Outcome, move.Message);
     }
 }

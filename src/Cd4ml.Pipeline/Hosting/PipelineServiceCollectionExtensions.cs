@@ -29,6 +29,8 @@ public static class PipelineServiceCollectionExtensions
     public static IReadOnlyList<Type> Activities { get; } =
     [
         typeof(SnapshotDatasetActivity),
+        typeof(SnapshotDropActivity),
+        typeof(ClaimContentActivity),
         typeof(ProfileDatasetActivity),
         typeof(FindChampionActivity),
         typeof(RunDataCheckActivity),
@@ -67,6 +69,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();
+        services.AddSingleton<ContentClaims>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelCardWriter>();
         services.AddSingleton(sp => new ModelEventPublisher(sp.GetRequiredService<QueueServiceClient>, sp.GetRequiredService<ILogger<ModelEventPublisher>>()));

@@ -13,7 +13,8 @@ namespace Cd4ml.Pipeline.Http;
 public sealed record StartRunBody(string? Dataset, string? RequestedBy);
 
 /// <summary>Answer to a start request. Never carries Durable's built-in status URLs (they hold the system key).</summary>
-public sealed record StartRunResponse(string RunId, string Status, string StatusUri, string Dataset, string Sha256, RunOutcome? Outcome);
+/// <summary>Answer to <c>POST /api/pipelines/{p}/runs</c>; <see cref="Sha256"/> is known only for a run that already finished (the run hashes the data).</summary>
+public sealed record StartRunResponse(string RunId, string Status, string StatusUri, string Dataset, string? Sha256, RunOutcome? Outcome);
 
 /// <summary>Answer to <c>GET /api/runs/{id}</c>.</summary>
 public sealed record RunStatusResponse(string RunId, string RuntimeStatus, string? Stage, string? Detail, DateTimeOffset? CreatedAt, DateTimeOffset? LastUpdatedAt, RunRecord? Record);
@@ -79,7 +80,7 @@ public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunRepo
         }
 
         var response = new StartRunResponse(result.RunId, StatusWord(result.Status), $"/api/runs/{result.RunId}",
-            result.Dataset.Blob, result.Dataset.Sha256, result.Existing?.Outcome);
+            result.Dataset.Blob, result.Existing?.Dataset.Sha256, result.Existing?.Outcome);
         return result.Status == StartRunStatus.AlreadyCompleted
             ? Results.Json(response, SpecJson.Options, statusCode: StatusCodes.Status200OK)
             : Results.Json(response, SpecJson.Options, statusCode: StatusCodes.Status202Accepted);

@@ -9,12 +9,22 @@ namespace Cd4ml.Pipeline.Orchestration;
 // Orchestration and activity payloads stay small: names, hashes and metrics. Data moves through blobs.
 
 /// <summary>The input of <see cref="TrainingPipeline"/>: which spec, which exact dataset version, and why.</summary>
-public sealed record PipelineRunRequest(PipelineSpec Spec, string SpecHash, DatasetVersion Dataset, RunTrigger Trigger);
+/// <param name="Spec">The pipeline.</param>
+/// <param name="SpecHash">Its canonical hash.</param>
+/// <param name="Dataset">The blob version; its SHA-256 is empty until the run hashes it (version 2 and later).</param>
+/// <param name="Trigger">What started the run.</param>
+/// <param name="Repeat">A forced repeat: run even if the same content and spec already ran.</param>
+public sealed record PipelineRunRequest(PipelineSpec Spec, string SpecHash, DatasetVersion Dataset, RunTrigger Trigger, bool Repeat = false);
 
 /// <summary>What <c>SetCustomStatus</c> reports while a run works, for <c>GET /api/runs/{id}</c> and the CLI.</summary>
 public sealed record RunProgress(string Stage, string Detail);
 
 public sealed record SnapshotInput(string Pipeline, DatasetVersion Dataset);
+
+/// <summary>The dataset version with its SHA-256, and where its snapshot is.</summary>
+public sealed record SnapshotOutput(DatasetVersion Dataset, string SnapshotBlob);
+
+public sealed record ClaimContentInput(string Pipeline, string RunId, string ContentRunId, DateTimeOffset At);
 
 /// <summary>The column kinds and label values the check found; training reads the snapshot with exactly these.</summary>
 public sealed record DatasetShape(IReadOnlyList<DatasetColumn> Columns, IReadOnlyList<string> LabelValues);

@@ -15,6 +15,12 @@ public static class PipelineActivities
     public static Task<string> SnapshotDatasetAsync(this TaskOrchestrationContext context, SnapshotInput input) =>
         context.CallActivityAsync<string>(nameof(SnapshotDatasetActivity), input, ActivityRetry.Transient);
 
+    public static Task<SnapshotOutput> SnapshotDropAsync(this TaskOrchestrationContext context, SnapshotInput input) =>
+        context.CallActivityAsync<SnapshotOutput>(nameof(SnapshotDropActivity), input, ActivityRetry.Transient);
+
+    public static Task<ContentClaimResult> ClaimContentAsync(this TaskOrchestrationContext context, ClaimContentInput input) =>
+        context.CallActivityAsync<ContentClaimResult>(nameof(ClaimContentActivity), input, ActivityRetry.Transient);
+
     public static Task<ProfileOutput> ProfileDatasetAsync(this TaskOrchestrationContext context, ProfileInput input) =>
         context.CallActivityAsync<ProfileOutput>(nameof(ProfileDatasetActivity), input, ActivityRetry.Transient);
 

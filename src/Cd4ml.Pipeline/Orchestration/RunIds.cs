@@ -19,6 +19,18 @@ public static class RunIds
         return commit is { Length: >= 7 } ? $"{id}-{commit[..7].ToLowerInvariant()}" : id;
     }
 
+    /// <summary>
+    /// The id of a run started for one version of a dropped blob (its name and ETag), known before its content is read,
+    /// so a trigger answers at once for any dataset size. Same shape as <see cref="For"/>: the blob version stands where
+    /// the content hash stands there. The content is hashed in the run, which then claims <see cref="For"/>'s id for
+    /// it; a second blob version with the same bytes ends there as "already ran".
+    /// </summary>
+    public static string ForDrop(string pipeline, string datasetBlob, string etag, string specHash, string codeVersion, string? commit = null)
+    {
+        var drop = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{datasetBlob}|{etag}")));
+        return For(pipeline, drop, specHash, codeVersion, commit);
+    }
+
     /// <summary>A repeat of a finished run that was forced: the same id with <c>-r{n}</c>.</summary>
     public static string Repeat(string runId, int attempt) => $"{runId}-r{attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 

@@ -5,6 +5,7 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
+using Cd4ml.Pipeline.Activities;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             Dataset = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, "", 0),
             SpecHash = input.SpecHash,
             StartedAt = context.CurrentUtcDateTime,
+            PipelineVersion = context.Version,
         };
         PipelineLog.RunStarted(log, runId, spec.Name, input.Dataset.Blob);
 
@@ -60,7 +62,28 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         var runId = context.InstanceId;
 
         context.SetCustomStatus(new RunProgress(RunStages.Snapshot, input.Dataset.Blob));
-        var snapshotBlob = await context.SnapshotDatasetAsync(new SnapshotInput(spec.Name, input.Dataset)).ConfigureAwait(true);
+        string snapshotBlob;
+        if (context.CompareVersionTo(PipelineVersions.RunHashes) < 0)
+        {
+            // Version 1 (and runs from before versions): the trigger hashed the dataset and named the run by its content.
+            snapshotBlob = await context.SnapshotDatasetAsync(new SnapshotInput(spec.Name, input.Dataset)).ConfigureAwait(true);
+        }
+        else
+        {
+            var snapshot = await context.SnapshotDropAsync(new SnapshotInput(spec.Name, input.Dataset)).ConfigureAwait(true);
+            (input, snapshotBlob) = (input with { Dataset = snapshot.Dataset }, snapshot.SnapshotBlob);
+            record = record with { Dataset = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, 0) };
+            if (!input.Repeat)
+            {
+                // Content still decides what ran: a second blob version with the same bytes and spec ends here.
+                var contentRunId = RunIds.For(spec.Name, input.Dataset.Sha256, input.SpecHash, PackageVersions.Cd4ml, input.Trigger.Commit);
+                var claim = await context.ClaimContentAsync(new ClaimContentInput(spec.Name, runId, contentRunId, context.CurrentUtcDateTime)).ConfigureAwait(true);
+                if (claim.DuplicateOf is { } first)
+                {
+                    return record with { Outcome = RunOutcome.AlreadyRan, DuplicateOf = first, Message = claim.Reason };
+                }
+            }
+        }
 
         // One streaming read of the snapshot re-hashes and profiles it; every check then reads the stored profile.
         context.SetCustomStatus(new RunProgress(RunStages.Profiling, snapshotBlob));

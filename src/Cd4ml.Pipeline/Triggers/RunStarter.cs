@@ -28,8 +28,9 @@ public enum StartRunStatus
 public sealed record StartRunResult(string RunId, StartRunStatus Status, DatasetVersion Dataset, RunRecord? Existing);
 
 /// <summary>
-/// Every trigger (blob drop, webhook, schedule, API, CLI) starts runs through here: hash the dataset, derive
-/// the deterministic run id, and start it only if that exact run has not been accepted or completed.
+/// Every trigger (blob drop, webhook, schedule, API, CLI) starts runs through here: read the blob's version (not its
+/// bytes), derive the deterministic run id from it, and start it only if that exact run has not been accepted or
+/// completed. The run hashes the content and ends as "already ran" when the same content and spec ran before.
 /// </summary>
 public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, ILogger<RunStarter> logger)
 {
@@ -50,9 +51,10 @@ public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, 
             throw new ArgumentException($"dataset blob '{datasetBlob}' is not under '{spec.Name}/' in the {Containers.Datasets} container");
         }
 
-        var dataset = await snapshots.HashAsync(Containers.Datasets, datasetBlob, ct).ConfigureAwait(false);
+        // Only the blob's version is read here, never its bytes: the run hashes them, so any dataset size answers at once.
+        var dataset = await snapshots.LocateAsync(Containers.Datasets, datasetBlob, ct).ConfigureAwait(false);
         var specHash = PipelineSpecParser.Hash(spec);
-        var firstRunId = RunIds.For(spec.Name, dataset.Sha256, specHash, PackageVersions.Cd4ml, trigger.Commit);
+        var firstRunId = RunIds.ForDrop(spec.Name, dataset.Blob, dataset.ETag, specHash, PackageVersions.Cd4ml, trigger.Commit);
         var runId = firstRunId;
 
         // Orchestration history may be gone (the local host keeps it in memory), but the run report is not.
@@ -80,9 +82,9 @@ public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, 
         {
             // The dedupe statuses close the race between the check above and this call: a concurrent duplicate
             // gets "already exists" instead of silently replacing the running instance.
-            var options = new StartOrchestrationOptions(runId).WithDedupeStatuses(s_inFlight);
+            var options = new StartOrchestrationOptions(runId) { Version = PipelineVersions.Current }.WithDedupeStatuses(s_inFlight);
             await client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(TrainingPipeline), new PipelineRunRequest(spec, specHash, dataset, trigger), options, ct).ConfigureAwait(false);
+                nameof(TrainingPipeline), new PipelineRunRequest(spec, specHash, dataset, trigger, Repeat: runId != firstRunId), options, ct).ConfigureAwait(false);
         }
         catch (OrchestrationAlreadyExistsException)
         {

@@ -1,0 +1,22 @@
+using Cd4ml.Core.Data;
+using Cd4ml.Pipeline.Orchestration;
+using Microsoft.DurableTask;
+
+namespace Cd4ml.Pipeline.Activities;
+
+/// <summary>
+/// Hashes the dropped blob (one streaming read, pinned to the ETag it read) and copies exactly that version into its
+/// content-addressed snapshot. The trigger did not read the data, so it could answer at once. A blob overwritten since
+/// the trigger is read as it is now: its newer content has a run of its own too, and the content claim that follows
+/// lets only one of them train.
+/// </summary>
+public sealed class SnapshotDropActivity(SnapshotStore snapshots) : TaskActivity<SnapshotInput, SnapshotOutput>
+{
+    public override async Task<SnapshotOutput> RunAsync(TaskActivityContext context, SnapshotInput input)
+    {
+        var slash = input.Dataset.Blob.IndexOf('/', StringComparison.Ordinal);
+        var hashed = await snapshots.HashAsync(input.Dataset.Blob[..slash], input.Dataset.Blob[(slash + 1)..]).ConfigureAwait(false);
+        var snapshot = await snapshots.EnsureSnapshotAsync(input.Pipeline, hashed).ConfigureAwait(false);
+        return new SnapshotOutput(hashed, snapshot);
+    }
+}
