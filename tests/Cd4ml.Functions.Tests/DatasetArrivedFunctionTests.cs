@@ -54,15 +54,23 @@ public sealed class DatasetArrivedFunctionTests(AzuriteFixture storage) : IAsync
         // Event Grid may deliver one BlobCreated twice, concurrently; a copy-blob fires its own event for the same bytes.
         var arrivals = await Task.WhenAll(ArriveAsync(blobName), ArriveAsync(blobName), ArriveAsync($"{pipeline}/copy-of-batch-1.csv"));
 
-        Assert.Single(arrivals.Select(a => a.Run!.RunId).Distinct());
-        Assert.Equal(1, arrivals.Count(a => a.Run!.Status == StartRunStatus.Started));
-        var instances = new List<OrchestrationMetadata>();
-        await foreach (var instance in _host.Client.GetAllInstancesAsync(new OrchestrationQuery()))
+        // The same blob version twice is one run; the copy is another blob version, so it gets a run of its own that
+        // hashes the same bytes, finds the first run's claim on them and ends without training.
+        Assert.Equal(arrivals[0].Run!.RunId, arrivals[1].Run!.RunId);
+        Assert.Equal(1, arrivals[..2].Count(a => a.Run!.Status == StartRunStatus.Started));
+        Assert.NotEqual(arrivals[0].Run!.RunId, arrivals[2].Run!.RunId);
+        var records = new List<RunRecord>();
+        foreach (var runId in arrivals.Select(a => a.Run!.RunId).Distinct())
         {
-            instances.Add(instance);
+            var completed = await _host.Client.WaitForInstanceCompletionAsync(runId, getInputsAndOutputs: true, Timeout());
+            records.Add(completed.ReadOutputAs<RunRecord>()!);
         }
 
-        Assert.Single(instances);
+        var trained = Assert.Single(records, r => r.Outcome != RunOutcome.AlreadyRan);
+        Assert.True(trained.Outcome == RunOutcome.Promoted, trained.Message);
+        var duplicate = Assert.Single(records, r => r.Outcome == RunOutcome.AlreadyRan);
+        Assert.Equal(trained.RunId, duplicate.DuplicateOf);
+        Assert.Empty(duplicate.Candidates);
     }
 
     [Fact]

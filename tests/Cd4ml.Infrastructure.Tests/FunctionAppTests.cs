@@ -80,7 +80,15 @@ public sealed class FunctionAppTests(MainTemplateFixture template)
 
         Assert.Equal("[format('{0}/{1}', parameters('name'), 'appsettings')]", appSettings.Str("name"));
         // Identity settings come last in union(), so extra settings cannot override them.
-        Assert.Equal("[union(parameters('additionalAppSettings'), variables('identitySettings'))]", appSettings.Str("properties"));
+        Assert.Equal("[union(parameters('additionalAppSettings'), variables('concurrencySettings'), variables('identitySettings'))]", appSettings.Str("properties"));
+    }
+
+    [Fact]
+    public void Activity_concurrency_follows_the_instance_cores()
+    {
+        Assert.Equal("[if(greaterOrEquals(parameters('instanceMemoryMB'), 4096), 2, 1)]", App.Variable("coresPerInstance").GetString());
+        Assert.Equal("[string(variables('coresPerInstance'))]",
+            App.Variable("concurrencySettings").Str("AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions"));
     }
 
     [Fact]

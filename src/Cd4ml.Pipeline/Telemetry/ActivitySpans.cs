@@ -15,6 +15,8 @@ public static partial class ActivitySpans
     private static readonly Dictionary<string, string> s_stages = new(StringComparer.Ordinal)
     {
         [nameof(SnapshotDatasetActivity)] = RunStages.Snapshot,
+        [nameof(SnapshotDropActivity)] = RunStages.Snapshot,
+        [nameof(ClaimContentActivity)] = RunStages.Snapshot,
         [nameof(ProfileDatasetActivity)] = RunStages.Profiling,
         [nameof(FindChampionActivity)] = RunStages.Checks,
         [nameof(RunDataCheckActivity)] = RunStages.Checks,
