@@ -72,15 +72,8 @@ public sealed class ProfileStore(BlobServiceClient service)
         }
 
         var blob = service.GetBlobContainerClient(Containers.Snapshots).GetBlobClient(ProfileBlob(pipeline, sha256));
-        try
-        {
-            var content = (await blob.DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
-            return Remember(pipeline, sha256, ProfileJson.Deserialize(content.ToString()));
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var content = await blob.DownloadOrNullAsync(ct).ConfigureAwait(false);
+        return content is null ? null : Remember(pipeline, sha256, ProfileJson.Deserialize(content.Content.ToString()));
     }
 
     private DatasetProfile Remember(string pipeline, string sha256, DatasetProfile profile)

@@ -30,23 +30,28 @@ public sealed class SnapshotStore(BlobServiceClient service)
             var properties = await service.GetBlobContainerClient(container).GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
             return new DatasetVersion($"{container}/{blobName}", properties.Value.ETag.ToString(), "", properties.Value.ContentLength);
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
         {
             throw new FileNotFoundException($"dataset {container}/{blobName} does not exist", $"{container}/{blobName}", ex);
         }
     }
 
     /// <summary>Hashes a dataset blob in one streaming read, pinned to the ETag it had when the read began.</summary>
-    public async Task<DatasetVersion> HashAsync(string container, string blobName, CancellationToken ct = default)
+    public Task<DatasetVersion> HashAsync(string container, string blobName, CancellationToken ct = default) =>
+        HashAsync(new BlobAddress(container, blobName), ct);
+
+    /// <inheritdoc cref="HashAsync(string, string, CancellationToken)"/>
+    public async Task<DatasetVersion> HashAsync(BlobAddress address, CancellationToken ct = default)
     {
+        var (container, blobName) = address;
         BlobNames.Require(blobName, "dataset blob");
-        var blob = service.GetBlobContainerClient(container).GetBlobClient(blobName);
+        var blob = address.Client(service);
         BlobDownloadStreamingResult download;
         try
         {
             download = (await blob.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value;
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
         {
             throw new FileNotFoundException($"dataset {container}/{blobName} does not exist", $"{container}/{blobName}", ex);
         }
@@ -71,8 +76,8 @@ public sealed class SnapshotStore(BlobServiceClient service)
             return $"{Containers.Snapshots}/{target.Name}";
         }
 
-        var slash = dataset.Blob.IndexOf('/', StringComparison.Ordinal);
-        var source = service.GetBlobContainerClient(dataset.Blob[..slash]).GetBlobClient(dataset.Blob[(slash + 1)..]);
+        var address = BlobAddress.Parse(dataset.Blob);
+        var source = address.Client(service);
         try
         {
             var copy = await target.StartCopyFromUriAsync(source.Uri, new BlobCopyFromUriOptions
@@ -91,7 +96,7 @@ public sealed class SnapshotStore(BlobServiceClient service)
             // Written again since it was hashed. The same bytes uploaded twice (or copied over) are still this dataset,
             // and its duplicate trigger was answered "already accepted", so this run must not fail: snapshot them under
             // the new ETag. Different bytes are a different dataset, which starts its own run.
-            var current = await HashAsync(dataset.Blob[..slash], dataset.Blob[(slash + 1)..], ct).ConfigureAwait(false);
+            var current = await HashAsync(address, ct).ConfigureAwait(false);
             if (current.Sha256 == dataset.Sha256 && current.ETag != dataset.ETag)
             {
                 return await EnsureSnapshotAsync(pipeline, dataset with { ETag = current.ETag }, ct).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using Azure;
+using Cd4ml.Core.Storage;
 
 namespace Cd4ml.Core.Registry;
 
@@ -92,7 +92,7 @@ public sealed partial class ModelRegistry
                 actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
             }
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
         {
             throw new AliasMoveRefusedException($"v{manifest.Version} of {manifest.Pipeline} has a manifest but no model.zip; {alias} not moved", ex);
         }

@@ -39,30 +39,15 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
     public async Task<(AliasRecord? Record, ETag? ETag)> GetAliasAsync(string pipeline, string alias, CancellationToken ct = default)
     {
         RequireNames(pipeline, alias);
-        try
-        {
-            var content = await Models.GetBlobClient(AliasBlob(pipeline, alias)).DownloadContentAsync(ct).ConfigureAwait(false);
-            return (content.Value.Content.ToObjectFromJson<AliasRecord>(SpecJson.Options), content.Value.Details.ETag);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return (null, null);
-        }
+        var content = await Models.GetBlobClient(AliasBlob(pipeline, alias)).DownloadOrNullAsync(ct).ConfigureAwait(false);
+        return content is null ? (null, null) : (content.Content.ToObjectFromJson<AliasRecord>(SpecJson.Options), content.Details.ETag);
     }
 
     /// <summary>A version's manifest, or null when the version does not exist.</summary>
     public async Task<ModelManifest?> GetManifestAsync(string pipeline, int version, CancellationToken ct = default)
     {
         RequirePipeline(pipeline);
-        try
-        {
-            var content = await Models.GetBlobClient($"{VersionFolder(pipeline, version)}/manifest.json").DownloadContentAsync(ct).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<ModelManifest>(SpecJson.Options);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await Models.GetBlobClient($"{VersionFolder(pipeline, version)}/manifest.json").ReadJsonOrNullAsync<ModelManifest>(ct).ConfigureAwait(false);
     }
 
     /// <summary>All version numbers of a pipeline, ascending.</summary>
@@ -191,18 +176,11 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
     public async Task<IReadOnlyList<AuditEntry>> ReadAuditAsync(string pipeline, CancellationToken ct = default)
     {
         RequirePipeline(pipeline);
-        try
-        {
-            var content = await Models.GetBlobClient(AuditBlob(pipeline)).DownloadContentAsync(ct).ConfigureAwait(false);
-            return content.Value.Content.ToString()
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => JsonSerializer.Deserialize<AuditEntry>(line, AuditJson)!)
-                .ToList();
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return [];
-        }
+        var content = await Models.GetBlobClient(AuditBlob(pipeline)).DownloadOrNullAsync(ct).ConfigureAwait(false);
+        return content is null ? [] : content.Content.ToString()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonSerializer.Deserialize<AuditEntry>(line, AuditJson)!)
+            .ToList();
     }
 
     private static readonly JsonSerializerOptions AuditJson = new(SpecJson.Options) { WriteIndented = false };

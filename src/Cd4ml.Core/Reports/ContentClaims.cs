@@ -58,7 +58,7 @@ public sealed class ContentClaims(BlobServiceClient service, RunReportStore repo
             {
                 existing = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
             }
-            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+            catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
             {
                 continue;
             }

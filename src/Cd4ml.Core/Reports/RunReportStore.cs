@@ -1,6 +1,6 @@
-using System.Net;
-using Azure;
+using System.Runtime.CompilerServices;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 
@@ -20,16 +20,22 @@ public sealed class RunReportStore(BlobServiceClient service)
             .UploadAsync(BinaryData.FromObjectAsJson(record, SpecJson.Options), overwrite: true, ct).ConfigureAwait(false);
     }
 
+    /// <summary>The ids of a pipeline's runs that have a report, in listing order.</summary>
+    public async IAsyncEnumerable<string> ListRunIdsAsync(string pipeline, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var blob in Runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{pipeline}/", ct).ConfigureAwait(false))
+        {
+            // Only a report directly under a run's folder: runs/{pipeline}/{runId}/report.json.
+            var rest = blob.Name[(pipeline.Length + 1)..];
+            if (rest.EndsWith("/report.json", StringComparison.Ordinal) && rest.Count(c => c == '/') == 1)
+            {
+                yield return rest[..^"/report.json".Length];
+            }
+        }
+    }
+
     public async Task<RunRecord?> ReadAsync(string pipeline, string runId, CancellationToken ct = default)
     {
-        try
-        {
-            var content = await Runs.GetBlobClient(ReportBlob(pipeline, runId)).DownloadContentAsync(ct).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<RunRecord>(SpecJson.Options);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await Runs.GetBlobClient(ReportBlob(pipeline, runId)).ReadJsonOrNullAsync<RunRecord>(ct).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,5 @@
-using Azure.Storage.Blobs;
 using Cd4ml.Core.Promotion;
+using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
@@ -10,7 +10,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// Applies the promotion policy. It runs as an activity, not in the orchestrator, because the significance and
 /// fairness gates read every holdout row's predictions from storage; the policy itself is pure and seeded.
 /// </summary>
-public sealed class DecidePromotionActivity(BlobServiceClient service) : TaskActivity<DecideInput, Decision>
+public sealed class DecidePromotionActivity(RunArtifacts artifacts) : TaskActivity<DecideInput, Decision>
 {
     public override async Task<Decision> RunAsync(TaskActivityContext context, DecideInput input)
     {
@@ -33,8 +33,7 @@ public sealed class DecidePromotionActivity(BlobServiceClient service) : TaskAct
             return null;
         }
 
-        var slash = blob.IndexOf('/', StringComparison.Ordinal);
-        var content = await service.GetBlobContainerClient(blob[..slash]).GetBlobClient(blob[(slash + 1)..]).DownloadContentAsync().ConfigureAwait(false);
-        return HoldoutPredictionsJson.Deserialize(content.Value.Content.ToMemory().Span);
+        var content = await artifacts.ReadAsync(blob).ConfigureAwait(false);
+        return HoldoutPredictionsJson.Deserialize(content.ToMemory().Span);
     }
 }

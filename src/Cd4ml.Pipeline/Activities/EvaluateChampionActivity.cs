@@ -1,8 +1,6 @@
-using Azure.Storage.Blobs;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
-using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
@@ -15,10 +13,9 @@ namespace Cd4ml.Pipeline.Activities;
 /// same rows, and stages its answer for every holdout row for the paired comparison. Returns null when there is no
 /// champion yet.
 /// </summary>
-public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, BlobServiceClient service)
+public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts)
     : TaskActivity<EvaluateChampionInput, ChampionResult?>
 {
-    public static string PredictionsBlob(string pipeline, string runId) => $"{pipeline}/{runId}/champion/holdout.json";
 
     public override async Task<ChampionResult?> RunAsync(TaskActivityContext context, EvaluateChampionInput input)
     {
@@ -44,12 +41,11 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
             using var stream = zip.ToStream();
             var model = ml.Model.Load(stream, out _);
             var evaluation = HoldoutEvaluator.Evaluate(ml, model, data);
-            var predictions = PredictionsBlob(input.Pipeline, input.RunId);
-            await service.GetBlobContainerClient(Containers.Runs).GetBlobClient(predictions)
-                .UploadAsync(BinaryData.FromBytes(HoldoutPredictionsJson.Serialize(evaluation.Predictions)), overwrite: true).ConfigureAwait(false);
+            var predictions = await artifacts.StageAsync(RunArtifacts.ChampionPredictions(input.Pipeline, input.RunId),
+                BinaryData.FromBytes(HoldoutPredictionsJson.Serialize(evaluation.Predictions))).ConfigureAwait(false);
             return new ChampionResult(manifest.Version, manifest.RunId, evaluation.Metrics.Values, evaluation.Metrics.Problem)
             {
-                PredictionsBlob = $"{Containers.Runs}/{predictions}",
+                PredictionsBlob = predictions.ToString(),
             };
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or FormatException)

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Azure.Storage.Blobs;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Governance;
@@ -14,16 +13,14 @@ namespace Cd4ml.Pipeline.Activities;
 /// <c>champion</c> alias by compare-and-swap and announces the move on the <c>model-events</c> queue. Safe to run
 /// twice: the second run finds its version, its card and the alias already moved.
 /// </summary>
-public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceClient service, ModelCardWriter cards, ModelGovernance governance)
+public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts artifacts, ModelCardWriter cards, ModelGovernance governance)
     : TaskActivity<PublishInput, PublishOutput>
 {
     public override async Task<PublishOutput> RunAsync(TaskActivityContext context, PublishInput input)
     {
         var winner = input.Winner;
-        var slash = winner.ModelBlob!.IndexOf('/', StringComparison.Ordinal);
-        var staged = await service.GetBlobContainerClient(winner.ModelBlob[..slash]).GetBlobClient(winner.ModelBlob[(slash + 1)..])
-            .DownloadContentAsync().ConfigureAwait(false);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(staged.Value.Content.ToMemory().Span));
+        var staged = await artifacts.ReadAsync(winner.ModelBlob!).ConfigureAwait(false);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(staged.ToMemory().Span));
         if (sha != winner.Sha256)
         {
             throw new InvalidDataException($"staged model {winner.ModelBlob} has SHA-256 {sha}, but training recorded {winner.Sha256}; not publishing it");
@@ -44,7 +41,7 @@ public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceCl
             Seed = spec.Seed,
             Metrics = winner.Metrics,
             ModelSha256 = sha,
-            ModelBytes = staged.Value.Content.ToMemory().Length,
+            ModelBytes = staged.ToMemory().Length,
             PackageVersions = PackageVersions.Current,
             Trigger = input.Request.Trigger,
             Decision = input.Decision,
@@ -55,12 +52,11 @@ public sealed class PublishVersionActivity(ModelRegistry registry, BlobServiceCl
             Edge = input.Verification?.Edge,
         };
 
-        var published = await registry.PublishVersionAsync(manifest, staged.Value.Content).ConfigureAwait(false);
+        var published = await registry.PublishVersionAsync(manifest, staged).ConfigureAwait(false);
         if (input.Verification?.OnnxBlob is { } onnxBlob && published.Edge is { Published: true })
         {
-            var cut = onnxBlob.IndexOf('/', StringComparison.Ordinal);
-            var onnx = await service.GetBlobContainerClient(onnxBlob[..cut]).GetBlobClient(onnxBlob[(cut + 1)..]).DownloadContentAsync().ConfigureAwait(false);
-            await registry.PublishEdgeModelAsync(published, onnx.Value.Content).ConfigureAwait(false);
+            var onnx = await artifacts.ReadAsync(onnxBlob).ConfigureAwait(false);
+            await registry.PublishEdgeModelAsync(published, onnx).ConfigureAwait(false);
         }
 
         // The card is written before the alias moves, so a champion always has one.

@@ -1,4 +1,5 @@
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
@@ -14,8 +15,7 @@ public sealed class SnapshotDropActivity(SnapshotStore snapshots) : TaskActivity
 {
     public override async Task<SnapshotOutput> RunAsync(TaskActivityContext context, SnapshotInput input)
     {
-        var slash = input.Dataset.Blob.IndexOf('/', StringComparison.Ordinal);
-        var hashed = await snapshots.HashAsync(input.Dataset.Blob[..slash], input.Dataset.Blob[(slash + 1)..]).ConfigureAwait(false);
+        var hashed = await snapshots.HashAsync(BlobAddress.Parse(input.Dataset.Blob)).ConfigureAwait(false);
         var snapshot = await snapshots.EnsureSnapshotAsync(input.Pipeline, hashed).ConfigureAwait(false);
         return new SnapshotOutput(hashed, snapshot);
     }

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
-using Azure.Storage.Blobs;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
-using Cd4ml.Core.Storage;
+using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training.Verification;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
@@ -15,17 +14,13 @@ namespace Cd4ml.Pipeline.Activities;
 /// storage, its SHA-256 verified, and holdout rows scored one at a time (p50/p99 latency). Then, not gating, an
 /// ONNX export is attempted and checked for parity with ONNX Runtime; a passing one is staged beside the model.
 /// </summary>
-public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore profiles, BlobServiceClient service) : TaskActivity<VerifyInput, VerifyOutput>
+public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts) : TaskActivity<VerifyInput, VerifyOutput>
 {
-    public static string StagedOnnxBlob(string pipeline, string runId, string candidateId) =>
-        $"{pipeline}/{runId}/candidates/{candidateId}/model.onnx";
 
     public override async Task<VerifyOutput> RunAsync(TaskActivityContext context, VerifyInput input)
     {
         var winner = input.Winner;
-        var slash = winner.ModelBlob!.IndexOf('/', StringComparison.Ordinal);
-        var zip = (await service.GetBlobContainerClient(winner.ModelBlob[..slash]).GetBlobClient(winner.ModelBlob[(slash + 1)..])
-            .DownloadContentAsync().ConfigureAwait(false)).Value.Content.ToArray();
+        var zip = (await artifacts.ReadAsync(winner.ModelBlob!).ConfigureAwait(false)).ToArray();
 
         var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
         var ml = new MLContext(input.Spec.Seed);
@@ -50,10 +45,9 @@ public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore pr
             return new VerifyOutput(summary, new EdgeExport(false, why, MaxAbsoluteDifference: export.Exported ? export.MaxAbsoluteDifference : null, RowsCompared: export.RowsCompared), null);
         }
 
-        var blob = StagedOnnxBlob(input.Pipeline, input.RunId, winner.Id);
-        await service.GetBlobContainerClient(Containers.Runs).GetBlobClient(blob).UploadAsync(BinaryData.FromBytes(export.OnnxBytes), overwrite: true).ConfigureAwait(false);
+        var blob = await artifacts.StageAsync(RunArtifacts.CandidateOnnx(input.Pipeline, input.RunId, winner.Id), BinaryData.FromBytes(export.OnnxBytes)).ConfigureAwait(false);
         var edge = new EdgeExport(true, $"exported; ONNX Runtime matches ML.NET on {export.RowsCompared} holdout rows (max difference {export.MaxAbsoluteDifference:G3})",
             Convert.ToHexStringLower(SHA256.HashData(export.OnnxBytes)), export.OnnxBytes.Length, export.MaxAbsoluteDifference, export.RowsCompared);
-        return new VerifyOutput(summary, edge, $"{Containers.Runs}/{blob}");
+        return new VerifyOutput(summary, edge, blob.ToString());
     }
 }

@@ -1,8 +1,8 @@
-using System.Net;
 using System.Text;
 using Azure;
 using Azure.Storage.Queues;
 using Cd4ml.Core.Registry;
+using Cd4ml.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Cd4ml.Pipeline.Events;
@@ -34,7 +34,7 @@ public sealed class ModelEventPublisher(Func<QueueServiceClient> queues, ILogger
             {
                 await queue.SendMessageAsync(message, ct).ConfigureAwait(false);
             }
-            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+            catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
             {
                 // First event of a new account (Bicep creates the queue in Azure; Azurite starts empty).
                 await queue.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);

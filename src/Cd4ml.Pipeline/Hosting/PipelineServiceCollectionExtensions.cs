@@ -70,6 +70,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();
         services.AddSingleton<ContentClaims>();
+        services.AddSingleton<RunArtifacts>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelCardWriter>();
         services.AddSingleton(sp => new ModelEventPublisher(sp.GetRequiredService<QueueServiceClient>, sp.GetRequiredService<ILogger<ModelEventPublisher>>()));

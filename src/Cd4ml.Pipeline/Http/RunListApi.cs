@@ -1,8 +1,5 @@
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
-using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
@@ -16,7 +13,7 @@ public sealed record RunSummary(string RunId, string Status, string? Stage, RunO
 /// Lists a pipeline's runs: the finished ones from their reports in storage (they outlive any host), plus the
 /// ones this host is running now.
 /// </summary>
-public sealed class RunListApi(BlobServiceClient service, RunReportStore reports)
+public sealed class RunListApi(RunReportStore reports)
 {
     public async Task<IResult> ListAsync(HttpRequest request, DurableTaskClient client, CancellationToken ct = default)
     {
@@ -32,15 +29,8 @@ public sealed class RunListApi(BlobServiceClient service, RunReportStore reports
     public async Task<IReadOnlyList<RunSummary>> ListAsync(string pipeline, DurableTaskClient? client, CancellationToken ct = default)
     {
         var runs = new Dictionary<string, RunSummary>(StringComparer.Ordinal);
-        var container = service.GetBlobContainerClient(Containers.Runs);
-        await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{pipeline}/", ct).ConfigureAwait(false))
+        await foreach (var runId in reports.ListRunIdsAsync(pipeline, ct).ConfigureAwait(false))
         {
-            if (!blob.Name.EndsWith("/report.json", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var runId = blob.Name[(pipeline.Length + 1)..^"/report.json".Length];
             if (await reports.ReadAsync(pipeline, runId, ct).ConfigureAwait(false) is { } report)
             {
                 runs[runId] = new RunSummary(runId, "Completed", RunStages.Done, report.Outcome, report.Message, report.StartedAt, report.CompletedAt);

@@ -1,7 +1,7 @@
-using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
 using Cd4ml.Core.Reports;
+using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Webhooks;
 
 namespace Cd4ml.Pipeline.Telemetry;
@@ -21,19 +21,17 @@ public sealed class RunArrivals(BlobServiceClient service, DeliveryLedger delive
             return committedAt;
         }
 
-        var slash = record.Dataset.SourceBlob.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0)
+        if (!record.Dataset.SourceBlob.Contains('/', StringComparison.Ordinal))
         {
             return null;
         }
 
         try
         {
-            var properties = await service.GetBlobContainerClient(record.Dataset.SourceBlob[..slash])
-                .GetBlobClient(record.Dataset.SourceBlob[(slash + 1)..]).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
+            var properties = await BlobAddress.Parse(record.Dataset.SourceBlob).Client(service).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
             return properties.Value.LastModified;
         }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
         {
             // The drop zone may be cleaned up after the snapshot; the run is still counted, only without a lead time.
             return null;

@@ -23,8 +23,7 @@ public sealed class DatasetArrivalHandler(PipelineSpecStore specs, RunStarter st
     public async Task<DatasetArrivalResult> HandleAsync(DurableTaskClient client, string blobName, CancellationToken ct = default)
     {
         var problem = BlobNames.Problem(blobName);
-        var slash = blobName?.IndexOf('/', StringComparison.Ordinal) ?? -1;
-        var pipeline = slash > 0 ? blobName![..slash] : null;
+        var pipeline = blobName is null ? null : new BlobAddress(Containers.Datasets, blobName).FirstSegment;
         string? ignored = problem is not null ? problem
             : pipeline is null ? $"a dataset must be dropped under {Containers.Datasets}/{{pipeline}}/"
             : !PipelineNames.IsValid(pipeline) ? $"'{pipeline}' is not a pipeline name ({PipelineNames.Rule})"

@@ -161,5 +161,5 @@ public sealed class DatasetPoller(
         return times;
     }
 
-    private static string PipelineOf(string blob) => blob.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash ? blob[..slash] : "";
+    private static string PipelineOf(string blob) => new BlobAddress(Containers.Datasets, blob).FirstSegment ?? "";
 }

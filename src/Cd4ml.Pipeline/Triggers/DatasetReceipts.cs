@@ -102,14 +102,6 @@ public sealed class DatasetReceipts(BlobServiceClient service)
 
     public async Task<DatasetReceipt?> ReadAsync(string datasetBlob, string etag, CancellationToken ct = default)
     {
-        try
-        {
-            var content = await Runs.GetBlobClient(BlobName(datasetBlob, etag)).DownloadContentAsync(ct).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<DatasetReceipt>(SpecJson.Options);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await Runs.GetBlobClient(BlobName(datasetBlob, etag)).ReadJsonOrNullAsync<DatasetReceipt>(ct).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using Azure;
 using Azure.Storage.Blobs;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
@@ -19,15 +17,8 @@ public sealed class PipelineSpecStore(BlobServiceClient service)
             return null;
         }
 
-        try
-        {
-            var content = await Pipelines.GetBlobClient($"{pipeline}.json").DownloadContentAsync(ct).ConfigureAwait(false);
-            return PipelineSpecParser.Parse(content.Value.Content.ToString(), $"{Containers.Pipelines}/{pipeline}.json");
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        var content = await Pipelines.GetBlobClient($"{pipeline}.json").DownloadOrNullAsync(ct).ConfigureAwait(false);
+        return content is null ? null : PipelineSpecParser.Parse(content.Content.ToString(), $"{Containers.Pipelines}/{pipeline}.json");
     }
 
     /// <summary>Validates and stores a spec under its own name.</summary>

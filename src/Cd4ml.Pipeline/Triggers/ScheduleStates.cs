@@ -1,4 +1,3 @@
-using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
 using Cd4ml.Core.Specs;
@@ -31,15 +30,7 @@ public sealed class ScheduleStates(BlobServiceClient service)
 
     public async Task<ScheduleState?> ReadAsync(string pipeline, CancellationToken ct = default)
     {
-        try
-        {
-            var content = await Runs.GetBlobClient(BlobName(pipeline)).DownloadContentAsync(ct).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<ScheduleState>(SpecJson.Options);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await Runs.GetBlobClient(BlobName(pipeline)).ReadJsonOrNullAsync<ScheduleState>(ct).ConfigureAwait(false);
     }
 
     public async Task WriteAsync(ScheduleState state, CancellationToken ct = default)

@@ -77,15 +77,7 @@ public sealed partial class DeliveryLedger(BlobServiceClient service)
 
     public async Task<DeliveryRecord?> ReadAsync(string provider, string deliveryId, CancellationToken ct = default)
     {
-        try
-        {
-            var content = await Runs.GetBlobClient(BlobName(provider, Require(deliveryId))).DownloadContentAsync(ct).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<DeliveryRecord>(SpecJson.Options);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await Runs.GetBlobClient(BlobName(provider, Require(deliveryId))).ReadJsonOrNullAsync<DeliveryRecord>(ct).ConfigureAwait(false);
     }
 
     /// <summary>The delivery of that id from any provider (a run's trigger records the id, not the provider).</summary>
