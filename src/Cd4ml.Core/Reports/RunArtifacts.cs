@@ -37,9 +37,11 @@ public sealed class RunArtifacts(BlobServiceClient service)
     public async Task<BinaryData> ReadAsync(string address, CancellationToken ct = default) =>
         (await BlobAddress.Parse(address).Client(service).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content;
 
-    /// <summary>The spec a run ran with, stored once per run; null for runs that did not store one.</summary>
+    /// <summary>Stores the spec a run runs with, once (a retried start writes the same bytes).</summary>
+    public Task<BlobAddress> StoreSpecAsync(string pipeline, string runId, PipelineSpec spec, CancellationToken ct = default) =>
+        StageAsync(Spec(pipeline, runId), BinaryData.FromObjectAsJson(spec, SpecJson.Options), ct);
+
+    /// <summary>The spec a run ran with; null for runs that did not store one (versions before 3 passed it inline).</summary>
     public async Task<PipelineSpec?> ReadSpecAsync(string pipeline, string runId, CancellationToken ct = default) =>
-        await Spec(pipeline, runId).Client(service).DownloadOrNullAsync(ct).ConfigureAwait(false) is { } content
-            ? PipelineSpecParser.Parse(content.Content.ToString(), Spec(pipeline, runId).ToString())
-            : null;
+        await Spec(pipeline, runId).Client(service).ReadJsonOrNullAsync<PipelineSpec>(ct).ConfigureAwait(false);
 }

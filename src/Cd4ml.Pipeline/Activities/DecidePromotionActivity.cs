@@ -10,7 +10,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// Applies the promotion policy. It runs as an activity, not in the orchestrator, because the significance and
 /// fairness gates read every holdout row's predictions from storage; the policy itself is pure and seeded.
 /// </summary>
-public sealed class DecidePromotionActivity(RunArtifacts artifacts) : TaskActivity<DecideInput, Decision>
+public sealed class DecidePromotionActivity(RunArtifacts artifacts, RunSpecs specs) : TaskActivity<DecideInput, Decision>
 {
     public override async Task<Decision> RunAsync(TaskActivityContext context, DecideInput input)
     {
@@ -23,7 +23,8 @@ public sealed class DecidePromotionActivity(RunArtifacts artifacts) : TaskActivi
         var champion = input.Champion is { } ch
             ? new ChampionEvaluation(ch.Version, ch.Metrics, ch.Problem, await ReadAsync(ch.PredictionsBlob).ConfigureAwait(false))
             : null;
-        return PromotionPolicy.Decide(input.Spec, candidates, champion);
+        var spec = await specs.ResolveAsync(input.Spec, input.Run?.Pipeline ?? "", input.Run?.RunId).ConfigureAwait(false);
+        return PromotionPolicy.Decide(spec, candidates, champion);
     }
 
     private async Task<HoldoutPredictions?> ReadAsync(string? blob)

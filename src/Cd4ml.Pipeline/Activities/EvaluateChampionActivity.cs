@@ -13,7 +13,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// same rows, and stages its answer for every holdout row for the paired comparison. Returns null when there is no
 /// champion yet.
 /// </summary>
-public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts)
+public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs)
     : TaskActivity<EvaluateChampionInput, ChampionResult?>
 {
 
@@ -36,8 +36,9 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
             // The hash is checked before ML.NET sees the bytes: a tampered or partial model is never loaded.
             var zip = await registry.DownloadVerifiedModelAsync(manifest).ConfigureAwait(false);
             var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
-            var ml = new MLContext(input.Spec.Seed);
-            var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, input.Spec, input.Shape).ConfigureAwait(false);
+            var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
+            var ml = new MLContext(spec.Seed);
+            var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
             using var stream = zip.ToStream();
             var model = ml.Model.Load(stream, out _);
             var evaluation = HoldoutEvaluator.Evaluate(ml, model, data);

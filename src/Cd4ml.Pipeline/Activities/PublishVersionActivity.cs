@@ -62,8 +62,9 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
         // The card is written before the alias moves, so a champion always has one.
         await cards.WriteAsync(published).ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.VersionWritten);
-        // A manually approved promotion is moved by its approver; otherwise by whoever (or whatever) started the run.
-        var by = ApprovalGate.ApproverOf(input.Decision)
+        // A manually approved promotion is moved by its approver (given as data; runs of versions before 3 kept it only in
+        // the approval gate's text); otherwise by whoever (or whatever) started the run.
+        var by = input.ApprovedBy ?? ApprovalGate.ApproverOf(input.Decision)
             ?? input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
         var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
             .ConfigureAwait(false);

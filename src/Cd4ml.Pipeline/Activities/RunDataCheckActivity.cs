@@ -1,5 +1,6 @@
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
@@ -9,7 +10,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// Runs one data check (fanned out by the orchestrator, one activity per check) on the snapshot's stored
 /// profile, against the champion's training profile when there is one.
 /// </summary>
-public sealed class RunDataCheckActivity(ProfileStore profiles) : TaskActivity<DataCheckInput, IReadOnlyList<CheckResult>>
+public sealed class RunDataCheckActivity(ProfileStore profiles, RunSpecs specs) : TaskActivity<DataCheckInput, IReadOnlyList<CheckResult>>
 {
     public const string ReferenceCheck = "champion-profile";
 
@@ -21,7 +22,8 @@ public sealed class RunDataCheckActivity(ProfileStore profiles) : TaskActivity<D
             ? await profiles.GetAsync(input.Pipeline, sha).ConfigureAwait(false)
             : null;
 
-        var results = DataChecks.Run(input.Check, DataChecks.Context(input.Check, profile, input.Spec, reference)).ToList();
+        var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.Run?.RunId).ConfigureAwait(false);
+        var results = DataChecks.Run(input.Check, DataChecks.Context(input.Check, profile, spec, reference)).ToList();
         if (input.Champion is { } champion && reference is null && input.Check == DataChecks.Names[0])
         {
             // Said once per run (with the first check): a champion from before profiles were kept has nothing to compare against.

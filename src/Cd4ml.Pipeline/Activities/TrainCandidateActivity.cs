@@ -12,15 +12,16 @@ namespace Cd4ml.Pipeline.Activities;
 /// Trains one candidate on the run's split and stages its model and holdout answers under the run
 /// (<c>runs/{pipeline}/{runId}/candidates/{id}/</c>); only a promoted one becomes a version.
 /// </summary>
-public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, TimeProvider clock) : TaskActivity<TrainCandidateInput, CandidateResult>
+public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, TimeProvider clock) : TaskActivity<TrainCandidateInput, CandidateResult>
 {
     public override async Task<CandidateResult> RunAsync(TaskActivityContext context, TrainCandidateInput input)
     {
         var startedAt = clock.GetUtcNow();
         var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
-        var ml = new MLContext(input.Spec.Seed);
-        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, input.Spec, input.Shape).ConfigureAwait(false);
-        var trained = CandidateTrainer.Train(ml, data, input.Trainer, input.Spec.Seed, input.Spec.CrossValidationFolds);
+        var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
+        var ml = new MLContext(spec.Seed);
+        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
+        var trained = CandidateTrainer.Train(ml, data, input.Trainer, spec.Seed, spec.CrossValidationFolds);
 
         var modelBlob = await artifacts.StageAsync(RunArtifacts.CandidateModel(input.Pipeline, input.RunId, input.CandidateId),
             BinaryData.FromBytes(trained.ModelZip)).ConfigureAwait(false);

@@ -14,7 +14,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// storage, its SHA-256 verified, and holdout rows scored one at a time (p50/p99 latency). Then, not gating, an
 /// ONNX export is attempted and checked for parity with ONNX Runtime; a passing one is staged beside the model.
 /// </summary>
-public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts) : TaskActivity<VerifyInput, VerifyOutput>
+public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs) : TaskActivity<VerifyInput, VerifyOutput>
 {
 
     public override async Task<VerifyOutput> RunAsync(TaskActivityContext context, VerifyInput input)
@@ -23,8 +23,9 @@ public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore pr
         var zip = (await artifacts.ReadAsync(winner.ModelBlob!).ConfigureAwait(false)).ToArray();
 
         var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
-        var ml = new MLContext(input.Spec.Seed);
-        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, input.Spec, input.Shape).ConfigureAwait(false);
+        var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
+        var ml = new MLContext(spec.Seed);
+        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
         var sample = VerificationSample.Take(ml, data.Holdout, data.Raw.Schema);
 
         var smoke = SmokeTester.Run(zip, winner.Sha256 ?? "", sample, ml: ml);

@@ -71,6 +71,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunReportStore>();
         services.AddSingleton<ContentClaims>();
         services.AddSingleton<RunArtifacts>();
+        services.AddSingleton<RunSpecs>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ModelCardWriter>();
         services.AddSingleton(sp => new ModelEventPublisher(sp.GetRequiredService<QueueServiceClient>, sp.GetRequiredService<ILogger<ModelEventPublisher>>()));

@@ -6,7 +6,12 @@ using Cd4ml.Core.Specs;
 
 namespace Cd4ml.Pipeline.Orchestration;
 
-// Orchestration and activity payloads stay small: names, hashes and metrics. Data moves through blobs.
+// Orchestration and activity payloads stay small: names, hashes and metrics. Data moves through blobs, and from
+// version 3 on the spec too: activities get a RunRef and read the run's spec (stored once, runs/{p}/{runId}/spec.json)
+// through the cached RunSpecs; Spec fields are set only by runs of earlier versions, which passed it inline.
+
+/// <summary>Which run an activity works for: enough to find its spec, snapshot and artifacts.</summary>
+public sealed record RunRef(string RunId, string Pipeline, string DatasetSha256, string SpecHash);
 
 /// <summary>The input of <see cref="TrainingPipeline"/>: which spec, which exact dataset version, and why.</summary>
 /// <param name="Spec">The pipeline.</param>
@@ -38,7 +43,7 @@ public sealed record ProfileOutput(long Rows, int Columns, string ProfileBlob, D
 public sealed record ChampionReference(int Version, string? DatasetSha256);
 
 /// <summary>One data check to run on a snapshot's profile.</summary>
-public sealed record DataCheckInput(string Pipeline, string Sha256, PipelineSpec Spec, string Check, ChampionReference? Champion);
+public sealed record DataCheckInput(string Pipeline, string Sha256, PipelineSpec? Spec, string Check, ChampionReference? Champion, RunRef? Run = null);
 
 public sealed record CheckOutput(long Rows, IReadOnlyList<CheckResult> Checks, DatasetShape Shape)
 {
@@ -47,15 +52,15 @@ public sealed record CheckOutput(long Rows, IReadOnlyList<CheckResult> Checks, D
 
 public sealed record QuarantineInput(string RunId, string Pipeline, DatasetVersion Dataset, DateTimeOffset At, IReadOnlyList<CheckResult> Checks);
 
-public sealed record TrainCandidateInput(string RunId, string Pipeline, string Sha256, PipelineSpec Spec, DatasetShape Shape, string CandidateId, TrainerSpec Trainer);
+public sealed record TrainCandidateInput(string RunId, string Pipeline, string Sha256, PipelineSpec? Spec, DatasetShape Shape, string CandidateId, TrainerSpec Trainer, RunRef? Run = null);
 
-public sealed record EvaluateChampionInput(string Pipeline, string Sha256, PipelineSpec Spec, DatasetShape Shape, string RunId);
+public sealed record EvaluateChampionInput(string Pipeline, string Sha256, PipelineSpec? Spec, DatasetShape Shape, string RunId, RunRef? Run = null);
 
 /// <summary>The candidates and the champion as the run scored them; the predictions are read from their blobs.</summary>
-public sealed record DecideInput(PipelineSpec Spec, IReadOnlyList<CandidateResult> Candidates, ChampionResult? Champion);
+public sealed record DecideInput(PipelineSpec? Spec, IReadOnlyList<CandidateResult> Candidates, ChampionResult? Champion, RunRef? Run = null);
 
 /// <summary>The winner to smoke-test and export, on the run's own holdout rows.</summary>
-public sealed record VerifyInput(string Pipeline, string RunId, string Sha256, PipelineSpec Spec, DatasetShape Shape, CandidateResult Winner);
+public sealed record VerifyInput(string Pipeline, string RunId, string Sha256, PipelineSpec? Spec, DatasetShape Shape, CandidateResult Winner, RunRef? Run = null);
 
 /// <summary>The smoke test's verdict and the edge export's outcome; <see cref="OnnxBlob"/> is the staged model.onnx, when there is one.</summary>
 public sealed record VerifyOutput(SmokeTestSummary SmokeTest, EdgeExport Edge, string? OnnxBlob);
@@ -69,7 +74,8 @@ public sealed record PublishInput(
     Core.Promotion.Decision Decision,
     DateTimeOffset At,
     IReadOnlyList<CheckResult>? Checks = null,
-    VerifyOutput? Verification = null);
+    VerifyOutput? Verification = null,
+    string? ApprovedBy = null);
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 

@@ -15,6 +15,9 @@ public static class PipelineVersions
     /// <summary>The run hashes the dataset in its snapshot activity and claims the content; triggers answer at once.</summary>
     public const string RunHashes = "2";
 
+    /// <summary>As 2, and activities get the run by reference (<see cref="RunRef"/>) and read the spec stored for it.</summary>
+    public const string SpecByReference = "3";
+
     /// <summary>What new runs start with.</summary>
-    public const string Current = RunHashes;
+    public const string Current = SpecByReference;
 }

@@ -85,6 +85,11 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             }
         }
 
+        // From version 3 on activities get the run by reference and read its stored spec; earlier runs pass it inline.
+        var byReference = context.CompareVersionTo(PipelineVersions.SpecByReference) >= 0;
+        var inlineSpec = byReference ? null : spec;
+        var run = byReference ? new RunRef(runId, spec.Name, input.Dataset.Sha256, input.SpecHash) : null;
+
         // One streaming read of the snapshot re-hashes and profiles it; every check then reads the stored profile.
         context.SetCustomStatus(new RunProgress(RunStages.Profiling, snapshotBlob));
         var profile = await context.ProfileDatasetAsync(new ProfileInput(spec.Name, input.Dataset.Sha256, spec.Label)).ConfigureAwait(true);
@@ -93,7 +98,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         var checkNames = DataChecks.Names;
         context.SetCustomStatus(new RunProgress(RunStages.Checks, $"{checkNames.Count} checks on {profile.Rows} rows"));
         var checkResults = await Task.WhenAll(checkNames.Select(name => context.RunDataCheckAsync(
-            new DataCheckInput(spec.Name, input.Dataset.Sha256, spec, name, championAtStart)))).ConfigureAwait(true);
+            new DataCheckInput(spec.Name, input.Dataset.Sha256, inlineSpec, name, championAtStart, run)))).ConfigureAwait(true);
         var check = new CheckOutput(profile.Rows, [.. checkResults.SelectMany(r => r)], profile.Shape);
         var lineage = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, check.Rows);
         record = record with { Dataset = lineage, Checks = check.Checks };
@@ -115,16 +120,16 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         var planned = CandidatePlan.Expand(spec);
         context.SetCustomStatus(new RunProgress(RunStages.Training, $"{planned.Count} candidate(s)"));
         var training = planned.Select(candidate => context.TrainCandidateAsync(
-            new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, spec, check.Shape, candidate.Id, candidate.Trainer)));
+            new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, candidate.Id, candidate.Trainer, run)));
         var candidates = await Task.WhenAll(training).ConfigureAwait(true);
         record = record with { Candidates = candidates };
 
         context.SetCustomStatus(new RunProgress(RunStages.Champion, "scoring the champion on the same holdout"));
-        var champion = await context.EvaluateChampionAsync(new EvaluateChampionInput(spec.Name, input.Dataset.Sha256, spec, check.Shape, runId)).ConfigureAwait(true);
+        var champion = await context.EvaluateChampionAsync(new EvaluateChampionInput(spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, runId, run)).ConfigureAwait(true);
         record = record with { Champion = champion };
 
         context.SetCustomStatus(new RunProgress(RunStages.Deciding, spec.Promotion.PrimaryMetric));
-        var decision = await context.DecidePromotionAsync(new DecideInput(spec, candidates, champion)).ConfigureAwait(true);
+        var decision = await context.DecidePromotionAsync(new DecideInput(inlineSpec, candidates, champion, run)).ConfigureAwait(true);
         record = record with { Decision = decision };
 
         if (!decision.Promote)
@@ -135,7 +140,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         // The last automatic gate: the winner must load back from storage, match its hash and score rows.
         context.SetCustomStatus(new RunProgress(RunStages.SmokeTest, decision.WinnerId!));
         var winner = candidates.Single(c => c.Id == decision.WinnerId);
-        var verification = await context.VerifyCandidateAsync(new VerifyInput(spec.Name, runId, input.Dataset.Sha256, spec, check.Shape, winner)).ConfigureAwait(true);
+        var verification = await context.VerifyCandidateAsync(new VerifyInput(spec.Name, runId, input.Dataset.Sha256, inlineSpec, check.Shape, winner, run)).ConfigureAwait(true);
         decision = decision.WithGate(SmokeGate(verification.SmokeTest));
         record = record with { Decision = decision, SmokeTest = verification.SmokeTest, Edge = verification.Edge };
         if (!decision.Promote)
@@ -143,9 +148,11 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             return record with { Outcome = RunOutcome.ChampionKept, Message = decision.Summary };
         }
 
+        string? approvedBy = null;
         if (spec.Approval == ApprovalModes.Manual)
         {
             (decision, var stopped, var approver) = await ApprovalGate.AwaitAsync(context, spec, decision).ConfigureAwait(true);
+            approvedBy = stopped is null ? approver : null;
             record = record with { Decision = decision };
             var answer = decision.Gates[^1];
             await context.RecordApprovalAsync(new ApprovalAuditInput(spec.Name, runId, stopped is null ? "approve" : stopped == RunOutcome.Expired ? "expire" : "reject",
@@ -158,7 +165,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
 
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
         var published = await context.PublishVersionAsync(
-            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification)).ConfigureAwait(true);
+            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification, approvedBy)).ConfigureAwait(true);
 
         return published.AliasOutcome == AliasMoveOutcome.Conflict
             ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }

@@ -32,7 +32,7 @@ public sealed record StartRunResult(string RunId, StartRunStatus Status, Dataset
 /// bytes), derive the deterministic run id from it, and start it only if that exact run has not been accepted or
 /// completed. The run hashes the content and ends as "already ran" when the same content and spec ran before.
 /// </summary>
-public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, ILogger<RunStarter> logger)
+public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, RunArtifacts artifacts, ILogger<RunStarter> logger)
 {
     private static readonly OrchestrationRuntimeStatus[] s_inFlight =
         [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
@@ -78,6 +78,8 @@ public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, 
             return new StartRunResult(runId, StartRunStatus.AlreadyAccepted, dataset, null);
         }
 
+        // The run's activities read the spec from here (version 3): stored once, before the run can ask for it.
+        await artifacts.StoreSpecAsync(spec.Name, runId, spec, ct).ConfigureAwait(false);
         try
         {
             // The dedupe statuses close the race between the check above and this call: a concurrent duplicate
