@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cd4ml.Core.Registry;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Testing;
 
 namespace Cd4ml.Cli.Tests;
@@ -112,7 +113,7 @@ public sealed class ModelsCommandTests(AzuriteFixture storage)
     public async Task Bad_input_exits_2_with_a_message_and_touches_no_storage(params string[] args)
     {
         // No storage answers at this address: reaching it would exit 1, not 2.
-        var (exit, stdout, stderr) = await RunAsync([.. args, "--storage", $"BlobEndpoint=http://127.0.0.1:{FreePort.Next()}/devstoreaccount1;"]);
+        var (exit, stdout, stderr) = await RunAsync([.. args, "--storage", $"BlobEndpoint=http://127.0.0.1:{LoopbackPort.Next()}/devstoreaccount1;"]);
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Testing;
 
 namespace Cd4ml.Cli.Tests;
@@ -39,7 +40,7 @@ public sealed class RunsCommandTests(AzuriteFixture storage)
     [Fact]
     public async Task Runs_approve_without_a_reachable_host_exits_1_and_says_where_it_tried()
     {
-        var (exit, _, stderr) = await CliAsync("runs", "approve", "p-0123456789ab-01234567", "--by", "alice", "--url", $"http://127.0.0.1:{FreePort.Next()}");
+        var (exit, _, stderr) = await CliAsync("runs", "approve", "p-0123456789ab-01234567", "--by", "alice", "--url", $"http://127.0.0.1:{LoopbackPort.Next()}");
 
         Assert.Equal(ExitCodes.Error, exit);
         Assert.Contains("cannot reach http://127.0.0.1:", stderr, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Cd4ml.Cli.Hosting;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -84,7 +85,7 @@ public sealed class ServeHostTests
     [InlineData("Cd4ml:Webhooks:GitHubSecret", "Cd4ml__Webhooks__GitHubSecret")]
     public async Task Item20_a_key_vault_reference_that_was_never_resolved_stops_serve_at_start_up(string key, string appSetting)
     {
-        var app = ServeHost.Build(new ServeSettings($"http://127.0.0.1:{FreePort.Next()}", "UseDevelopmentStorage=true"),
+        var app = ServeHost.Build(new ServeSettings($"http://127.0.0.1:{LoopbackPort.Next()}", "UseDevelopmentStorage=true"),
             new Dictionary<string, string?> { [key] = "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/s/)" });
         await using (app)
         {
@@ -96,7 +97,7 @@ public sealed class ServeHostTests
 
     private static async Task<Serve> StartAsync(AzuriteFixture storage, Dictionary<string, string?> settings)
     {
-        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        var url = $"http://127.0.0.1:{LoopbackPort.Next()}";
         var app = ServeHost.Build(new ServeSettings(url, storage.ConnectionString), settings);
         await app.StartAsync();
         return new Serve(app, new Uri(url));

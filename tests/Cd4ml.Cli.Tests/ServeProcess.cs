@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Testing;
 
 namespace Cd4ml.Cli.Tests;
@@ -45,7 +46,7 @@ public sealed class ServeProcess : IDisposable
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "cd4ml.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing; the test project references src/Cd4ml.Cli so the build puts it there");
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}");
         var start = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,

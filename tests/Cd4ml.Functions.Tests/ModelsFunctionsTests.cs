@@ -149,7 +149,7 @@ public sealed class ModelsFunctionsTests(AzuriteFixture storage) : IDisposable
     public async Task R28_bad_pipeline_or_alias_names_are_400_before_any_storage_call(string pipeline, string alias)
     {
         // Storage that nobody answers: any call to it would fail with an exception, not a 400.
-        using var nowhere = Services($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:{FreePort.Next()}/devstoreaccount1;");
+        using var nowhere = Services($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:{LoopbackPort.Next()}/devstoreaccount1;");
         var functions = ActivatorUtilities.CreateInstance<ModelsFunctions>(nowhere);
 
         var answers = new[]

@@ -6,6 +6,7 @@ using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Events;
 using Cd4ml.Pipeline.Governance;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Testing;
 using Microsoft.DurableTask.Client;
@@ -101,7 +102,7 @@ public sealed class ModelCardAndEventsTests(AzuriteFixture storage)
     public async Task A_promotion_stands_when_its_event_cannot_be_sent()
     {
         var pipeline = Samples.UniquePipelineName("evt");
-        var deadQueue = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};QueueEndpoint=http://127.0.0.1:{FreePort.Next()}/devstoreaccount1;";
+        var deadQueue = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};QueueEndpoint=http://127.0.0.1:{LoopbackPort.Next()}/devstoreaccount1;";
         var unreachable = Governance(() => new QueueServiceClient(deadQueue, new QueueClientOptions { Retry = { MaxRetries = 0 } }));
         var misconfigured = Governance(() => throw new InvalidOperationException("no queue endpoint in the connection string"));
         await RegistrySeed.PublishManyAsync(unreachable.Registry, pipeline, 2);

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Testing;
 
 namespace Cd4ml.Pipeline.Tests;
@@ -239,7 +240,7 @@ public sealed class ModelGovernanceTests(AzuriteFixture storage)
     public async Task R28_alias_names_outside_the_alphabet_are_refused_before_any_storage_call(string alias)
     {
         // No storage answers here: reaching it would fail differently (and slowly) instead of with ArgumentException.
-        var nowhere = new ModelRegistry(new BlobServiceClient(new Uri($"http://127.0.0.1:{FreePort.Next()}/devstoreaccount1"), new BlobClientOptions { Retry = { MaxRetries = 0 } }));
+        var nowhere = new ModelRegistry(new BlobServiceClient(new Uri($"http://127.0.0.1:{LoopbackPort.Next()}/devstoreaccount1"), new BlobClientOptions { Retry = { MaxRetries = 0 } }));
 
         var promote = await Assert.ThrowsAsync<ArgumentException>(() => nowhere.PromoteAsync("credit", alias, 1, "alice", "why"));
         await Assert.ThrowsAsync<ArgumentException>(() => nowhere.RollbackAsync("credit", alias, null, "alice", "why"));
@@ -258,7 +259,7 @@ public sealed class ModelGovernanceTests(AzuriteFixture storage)
     [InlineData("credit\n")]
     public async Task R28_pipeline_names_outside_the_alphabet_are_refused_before_any_storage_call(string pipeline)
     {
-        var nowhere = new ModelRegistry(new BlobServiceClient(new Uri($"http://127.0.0.1:{FreePort.Next()}/devstoreaccount1"), new BlobClientOptions { Retry = { MaxRetries = 0 } }));
+        var nowhere = new ModelRegistry(new BlobServiceClient(new Uri($"http://127.0.0.1:{LoopbackPort.Next()}/devstoreaccount1"), new BlobClientOptions { Retry = { MaxRetries = 0 } }));
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => nowhere.ListVersionSummariesAsync(pipeline));
         await Assert.ThrowsAsync<ArgumentException>(() => nowhere.ReadHistoryAsync(pipeline));

@@ -47,9 +47,9 @@ public sealed class AzuriteFixture : IDisposable
 
     private string StartOwnAzurite()
     {
-        var blobPort = FreePort.Next();
-        var queuePort = FreePort.Next();
-        var tablePort = FreePort.Next();
+        var blobPort = LoopbackPort.Next();
+        var queuePort = LoopbackPort.Next();
+        var tablePort = LoopbackPort.Next();
         _ownedStateDir = Path.Combine(Path.GetTempPath(), $"cd4ml-azurite-{Guid.NewGuid():N}");
         var env = new Dictionary<string, string>
         {

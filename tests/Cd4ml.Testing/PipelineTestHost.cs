@@ -41,7 +41,7 @@ public sealed class PipelineTestHost : IAsyncDisposable
             tasks => tasks.AddCd4mlTasks(),
             new DurableTaskTestHostOptions
             {
-                Port = FreePort.Next(),
+                Port = LoopbackPort.Next(),
                 ConfigureServices = services =>
                 {
                     // The same configuration for options bound from the container (BindConfiguration) as for AddCd4mlPipeline.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cd4ml.Pipeline.Hosting;
 
 namespace Cd4ml.Testing;
 
@@ -18,7 +19,7 @@ public static class PrivateAzurite
         lock (s_gate)
         {
             var previous = Environment.GetEnvironmentVariable(Variable);
-            var nobody = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            var nobody = LoopbackPort.Next().ToString(CultureInfo.InvariantCulture);
             Environment.SetEnvironmentVariable(Variable, $"BlobEndpoint=http://127.0.0.1:{nobody}/devstoreaccount1;");
             try
             {

@@ -18,10 +18,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ServeOptions
     {
         ArgumentNullException.ThrowIfNull(context);
         var key = options.Value.ApiKey;
-        var path = context.Request.Path;
-        var guarded = !string.IsNullOrEmpty(key) && path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
-            && !path.StartsWithSegments("/api/webhooks", StringComparison.OrdinalIgnoreCase);
-        if (guarded && !SecretSettings.FixedTimeEquals(context.Request.Headers[Header].ToString(), key))
+        if (!string.IsNullOrEmpty(key) && Guards(context.Request.Path) && !SecretSettings.FixedTimeEquals(context.Request.Headers[Header].ToString(), key))
         {
             await Results.Json(new ApiError($"this route needs the {Header} header with the key set in {ServeOptions.Section}:ApiKey"),
                 SpecJson.Options, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context).ConfigureAwait(false);
@@ -30,4 +27,9 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ServeOptions
 
         await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>Whether a path needs the key (when one is set): every <c>/api</c> route but the webhooks.</summary>
+    public static bool Guards(PathString path) =>
+        path.StartsWithSegments($"/{ApiRoutes.Prefix}", StringComparison.OrdinalIgnoreCase)
+        && !path.StartsWithSegments($"/{ApiRoutes.Prefix}/webhooks", StringComparison.OrdinalIgnoreCase);
 }

@@ -50,15 +50,14 @@ public static class StorageConnection
     }
 
     /// <summary>
-    /// An app setting that still reads <c>@Microsoft.KeyVault(...)</c> was not resolved by the platform; using it
-    /// as a secret would fail later and more obscurely, so start-up stops here with the reason.
+    /// A connection string that still reads <c>@Microsoft.KeyVault(...)</c> was not resolved by the platform; using it
+    /// would fail later and more obscurely, so start-up stops here with the reason (<see cref="SecretSettings"/>).
     /// </summary>
     public static void FailOnUnresolvedReference(string value)
     {
-        if (value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase))
+        if (SecretSettings.UnresolvedReference(SettingName, value) is { } problem)
         {
-            throw new InvalidOperationException(
-                $"the setting {SettingName} is an unresolved Key Vault reference; grant the app's identity access to the vault or set the value directly");
+            throw new InvalidOperationException(problem);
         }
     }
 }

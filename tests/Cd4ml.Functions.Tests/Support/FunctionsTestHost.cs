@@ -43,7 +43,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             RegisterAdapters,
             new DurableTaskTestHostOptions
             {
-                Port = FreePort.Next(),
+                Port = LoopbackPort.Next(),
                 ConfigureServices = services => services.AddLogging().AddCd4mlPipeline(configuration),
             });
         return new FunctionsTestHost(host);

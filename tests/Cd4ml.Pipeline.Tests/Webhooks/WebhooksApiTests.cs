@@ -4,6 +4,7 @@ using System.Text;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Pipeline.Webhooks;
@@ -292,7 +293,7 @@ public sealed class WebhooksApiTests(AzuriteFixture storage)
 
         public FakeGitHub(string path, string commit, string content)
         {
-            BaseUri = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+            BaseUri = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}/");
             _listener.Prefixes.Add(BaseUri.ToString());
             _listener.Start();
             _serving = Task.Run(async () =>

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Cd4ml.Cli.Hosting;
+namespace Cd4ml.Pipeline.Hosting;
 
-/// <summary>A free TCP port on 127.0.0.1, for the in-process Durable sidecar.</summary>
+/// <summary>A free TCP port on 127.0.0.1: for the local Durable sidecar, and for test servers.</summary>
 public static class LoopbackPort
 {
     public static int Next()
