@@ -1,10 +1,10 @@
 using System.Globalization;
 using Azure;
-using Azure.Storage.Blobs;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Governance;
+using Cd4ml.Pipeline.Triggers;
 using Microsoft.AspNetCore.Http;
 
 namespace Cd4ml.Pipeline.Http;
@@ -14,7 +14,7 @@ namespace Cd4ml.Pipeline.Http;
 /// and <c>cd4ml serve</c> share them. Every name from the route is checked before any storage call; every refusal
 /// is a 4xx with <c>{"error": "..."}</c>.
 /// </summary>
-public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient service)
+public sealed class ModelsApi(ModelGovernance governance, PipelineSpecStore specs)
 {
     /// <summary>Management requests are a few hundred bytes; anything much larger is refused before it is all read.</summary>
     public const int MaxBodyBytes = 16 * 1024;
@@ -35,7 +35,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
         }
 
         var versions = await Registry.ListVersionSummariesAsync(pipeline, ct).ConfigureAwait(false);
-        if (versions.Count == 0 && !await SpecExistsAsync(pipeline, ct).ConfigureAwait(false))
+        if (versions.Count == 0 && !await specs.ExistsAsync(pipeline, ct).ConfigureAwait(false))
         {
             return UnknownPipeline(pipeline);
         }
@@ -151,7 +151,7 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
         }
 
         var history = await Registry.ReadHistoryAsync(pipeline, ct).ConfigureAwait(false);
-        if (history.Count == 0 && !await SpecExistsAsync(pipeline, ct).ConfigureAwait(false)
+        if (history.Count == 0 && !await specs.ExistsAsync(pipeline, ct).ConfigureAwait(false)
             && (await Registry.ListVersionsAsync(pipeline, ct).ConfigureAwait(false)).Count == 0)
         {
             return UnknownPipeline(pipeline);
@@ -182,8 +182,6 @@ public sealed class ModelsApi(ModelGovernance governance, BlobServiceClient serv
             : ApiResults.WithETag(ApiResults.Json(new AliasMoveResponse(pipeline, alias, result.Outcome, result.Message, result.ETag, result.Current)), result.ETag);
     }
 
-    private async Task<bool> SpecExistsAsync(string pipeline, CancellationToken ct) =>
-        await service.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json").ExistsAsync(ct).ConfigureAwait(false);
 
     private static IResult UnknownPipeline(string pipeline) =>
         ApiResults.Error(StatusCodes.Status404NotFound, $"unknown pipeline '{pipeline}': it has no spec in {Containers.Pipelines}/{pipeline}.json and no model versions");
