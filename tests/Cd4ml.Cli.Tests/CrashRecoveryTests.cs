@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
+using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
@@ -199,7 +200,7 @@ public sealed class CrashRecoveryTests
         await storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json").UploadAsync(BinaryData.FromString(specJson));
         var uploaded = await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/batch.csv").UploadAsync(data);
         return RunIds.ForDrop(pipeline, $"{Containers.Datasets}/{pipeline}/batch.csv", uploaded.Value.ETag.ToString(),
-            PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), Cd4ml.Pipeline.Activities.PackageVersions.Cd4ml);
+            PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), PackageVersions.Cd4ml);
     }
 
     /// <summary>Its own task hub, and short lease and visibility times so a killed process's work moves on within seconds.</summary>

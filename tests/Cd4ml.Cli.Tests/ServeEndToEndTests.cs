@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
@@ -47,7 +48,7 @@ public sealed class ServeEndToEndTests
         var data = FastPipelines.Dataset();
         var uploaded = await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/drop.csv").UploadAsync(data);
         var runId = RunIds.ForDrop(pipeline, $"{Containers.Datasets}/{pipeline}/drop.csv", uploaded.Value.ETag.ToString(),
-            PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), Cd4ml.Pipeline.Activities.PackageVersions.Cd4ml);
+            PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), PackageVersions.Cd4ml);
         var run = await WaitForRunAsync(http, runId, TimeSpan.FromMinutes(3), serve);
         Assert.Equal(RunOutcome.Promoted, run.Record?.Outcome);
         Assert.Equal(1, run.Record?.PublishedVersion);

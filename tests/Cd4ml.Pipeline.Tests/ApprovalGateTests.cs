@@ -2,6 +2,7 @@ using System.Text;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Pipeline.Orchestration;
 using Cd4ml.Pipeline.Triggers;

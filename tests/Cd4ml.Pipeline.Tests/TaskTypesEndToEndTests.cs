@@ -6,7 +6,7 @@ using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Activities;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Testing;
 using Microsoft.DurableTask.Client;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Cd4ml.Core.Checks;
+using Cd4ml.Core.Registry;
 
 namespace Cd4ml.Core.Reports;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cd4ml.Core.Registry;
 using Cd4ml.Core.Storage;
 
 namespace Cd4ml.Core.Reports;

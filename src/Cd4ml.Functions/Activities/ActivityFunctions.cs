@@ -2,7 +2,7 @@ using Cd4ml.Core.Checks;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

@@ -1,4 +1,5 @@
 using Cd4ml.Core.Reports;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;

@@ -1,7 +1,7 @@
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
 
 namespace Cd4ml.Pipeline.Activities;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Hosting;
-using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 
 namespace Cd4ml.Pipeline.Activities;
@@ -64,7 +64,7 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
         CrashPoints.Hit(CrashPoints.VersionWritten);
         // A manually approved promotion is moved by its approver (given as data; runs of versions before 3 kept it only in
         // the approval gate's text); otherwise by whoever (or whatever) started the run.
-        var by = input.ApprovedBy ?? ApprovalGate.ApproverOf(input.Decision)
+        var by = input.ApprovedBy ?? ApprovalText.ApproverOf(input.Decision)
             ?? input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
         var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
             .ConfigureAwait(false);

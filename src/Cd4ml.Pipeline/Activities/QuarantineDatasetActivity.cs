@@ -1,6 +1,6 @@
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
 
 namespace Cd4ml.Pipeline.Activities;

@@ -1,5 +1,5 @@
 using Cd4ml.Core.Registry;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
 
 namespace Cd4ml.Pipeline.Activities;

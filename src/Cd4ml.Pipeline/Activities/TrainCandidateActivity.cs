@@ -1,8 +1,8 @@
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Hosting;
-using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask;
 using Microsoft.ML;
 

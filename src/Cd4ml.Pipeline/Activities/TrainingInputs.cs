@@ -1,7 +1,7 @@
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Microsoft.ML;
 
 namespace Cd4ml.Pipeline.Activities;

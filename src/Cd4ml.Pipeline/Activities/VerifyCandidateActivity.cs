@@ -3,7 +3,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training.Verification;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
 using Microsoft.ML;
 

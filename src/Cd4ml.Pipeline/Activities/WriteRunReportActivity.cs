@@ -1,5 +1,5 @@
 using Cd4ml.Core.Reports;
-using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Telemetry;
 using Microsoft.DurableTask;
 

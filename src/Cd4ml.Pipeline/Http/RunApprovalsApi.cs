@@ -1,6 +1,7 @@
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;

@@ -1,6 +1,7 @@
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
 
 namespace Cd4ml.Pipeline.Orchestration;
@@ -15,15 +16,9 @@ public static class ApprovalGate
     /// <summary>The external event a person's answer arrives as.</summary>
     public const string EventName = "approval";
 
-    public const string Gate = "approval";
+    public const string Gate = ApprovalText.Gate;
 
-    private const string ApprovedBy = "approved by ";
-
-    /// <summary>Who approved the decision's winner, or null when no person did.</summary>
-    public static string? ApproverOf(Decision decision) =>
-        decision.Gates.LastOrDefault(g => g.Gate == Gate && g.Passed)?.Observed is { } observed && observed.StartsWith(ApprovedBy, StringComparison.Ordinal)
-            ? observed[ApprovedBy.Length..]
-            : null;
+    private const string ApprovedBy = ApprovalText.ApprovedBy;
 
     public static async Task<(Decision Decision, RunOutcome? Stopped, string By)> AwaitAsync(TaskOrchestrationContext context, PipelineSpec spec, Decision decision)
     {

@@ -1,3 +1,5 @@
+using Cd4ml.Pipeline.Contracts;
+
 namespace Cd4ml.Pipeline.Orchestration;
 
 /// <summary>

@@ -1,3 +1,4 @@
+
 namespace Cd4ml.Pipeline.Orchestration;
 
 /// <summary>The stages a run reports through its custom status, in order.</summary>

@@ -5,7 +5,7 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
-using Cd4ml.Pipeline.Activities;
+using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

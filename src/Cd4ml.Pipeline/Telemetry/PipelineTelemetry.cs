@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Cd4ml.Pipeline.Activities;
+using Cd4ml.Core.Registry;
 
 namespace Cd4ml.Pipeline.Telemetry;
 

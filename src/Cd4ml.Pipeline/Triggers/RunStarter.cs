@@ -3,7 +3,7 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
-using Cd4ml.Pipeline.Activities;
+using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Orchestration;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Microsoft.ML;
 
-namespace Cd4ml.Pipeline.Activities;
+namespace Cd4ml.Core.Registry;
 
 /// <summary>The versions of the code that trained a model, for its manifest.</summary>
 public static class PackageVersions

@@ -4,7 +4,7 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 
-namespace Cd4ml.Pipeline.Orchestration;
+namespace Cd4ml.Pipeline.Contracts;
 
 // Orchestration and activity payloads stay small: names, hashes and metrics. Data moves through blobs, and from
 // version 3 on the spec too: activities get a RunRef and read the run's spec (stored once, runs/{p}/{runId}/spec.json)
@@ -13,7 +13,7 @@ namespace Cd4ml.Pipeline.Orchestration;
 /// <summary>Which run an activity works for: enough to find its spec, snapshot and artifacts.</summary>
 public sealed record RunRef(string RunId, string Pipeline, string DatasetSha256, string SpecHash);
 
-/// <summary>The input of <see cref="TrainingPipeline"/>: which spec, which exact dataset version, and why.</summary>
+/// <summary>The input of <c>TrainingPipeline</c>: which spec, which exact dataset version, and why.</summary>
 /// <param name="Spec">The pipeline.</param>
 /// <param name="SpecHash">Its canonical hash.</param>
 /// <param name="Dataset">The blob version; its SHA-256 is empty until the run hashes it (version 2 and later).</param>

@@ -1,7 +1,7 @@
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Data.Profiling;
 
-namespace Cd4ml.Pipeline.Orchestration;
+namespace Cd4ml.Pipeline.Contracts;
 
 /// <summary>The column kinds and label values training loads the snapshot with, read off its profile.</summary>
 public static class DatasetShapes
