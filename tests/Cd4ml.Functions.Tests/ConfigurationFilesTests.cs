@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Cd4ml.Functions.Extensions;
 using Cd4ml.Functions.Tests.Support;
 using Cd4ml.Pipeline.Hosting;
+using Cd4ml.Pipeline.Telemetry;
 using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
 using Microsoft.Extensions.Configuration;
@@ -32,8 +33,8 @@ public sealed partial class ConfigurationFilesTests
     {
         Assert.Equal("dotnet-isolated", s_sample.GetProperty("FUNCTIONS_WORKER_RUNTIME").GetString());
         Assert.Equal(StorageConnection.DevelopmentStorage, s_sample.GetProperty(StorageConnection.SettingName).GetString());
-        Assert.Equal("", s_sample.GetProperty(FunctionsServiceCollectionExtensions.ConnectionStringSetting).GetString());
-        Assert.True(s_sample.TryGetProperty(FunctionsServiceCollectionExtensions.AuthenticationStringSetting, out _));
+        Assert.Equal("", s_sample.GetProperty(TelemetryExport.ConnectionStringSetting).GetString());
+        Assert.True(s_sample.TryGetProperty(TelemetryExport.AuthenticationStringSetting, out _));
 
         // The pipeline treats a set value as a folder path, so the sample must not set it to "".
         Assert.False(string.IsNullOrWhiteSpace(s_sample.GetProperty("Cd4ml__SnapshotCacheDirectory").GetString()));

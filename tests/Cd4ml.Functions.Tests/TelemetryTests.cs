@@ -80,13 +80,13 @@ public sealed class TelemetryTests
     [InlineData("ClientId=11111111-2222-3333-4444-555555555555")]
     [InlineData("Authorization=Key")]
     public void An_authentication_string_without_aad_means_no_credential(string? authentication) =>
-        Assert.Null(FunctionsServiceCollectionExtensions.EntraCredential(authentication));
+        Assert.Null(TelemetryExport.EntraCredential(authentication));
 
     [Theory]
     [InlineData("Authorization=AAD")]
     [InlineData(" authorization = aad ; clientid = 11111111-2222-3333-4444-555555555555 ")]
     public void An_aad_authentication_string_means_a_managed_identity_credential(string authentication) =>
-        Assert.IsType<ManagedIdentityCredential>(FunctionsServiceCollectionExtensions.EntraCredential(authentication));
+        Assert.IsType<ManagedIdentityCredential>(TelemetryExport.EntraCredential(authentication));
 
     private static ServiceCollection Telemetry(Dictionary<string, string?> settings)
     {

@@ -1,4 +1,3 @@
-using Azure.Monitor.OpenTelemetry.Exporter;
 using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,23 +16,24 @@ namespace Cd4ml.Cli.Hosting;
 public static class ServeTelemetry
 {
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
-    public const string AzureMonitorSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
     public static IServiceCollection AddCd4mlServeTelemetry(this IServiceCollection services, IConfiguration configuration, bool console)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
-        var azureMonitor = configuration[AzureMonitorSetting] is { Length: > 0 } connectionString ? connectionString : null;
-        if (!console && !otlp && azureMonitor is null)
+        if (!console && !otlp && !TelemetryExport.AzureMonitorConfigured(configuration))
         {
             return services;
         }
 
-        var telemetry = services.AddOpenTelemetry()
+        // The pipeline's signals and Azure Monitor (with Entra ID sign-in where configured) as in the Functions app;
+        // ASP.NET Core's signals and the console and OTLP exporters are serve's own.
+        services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cd4ml-serve"))
+            .AddCd4mlTelemetry(configuration)
             .WithTracing(tracing =>
             {
-                tracing.AddSource(PipelineTelemetry.Name).AddAspNetCoreInstrumentation();
+                tracing.AddAspNetCoreInstrumentation();
                 if (console)
                 {
                     tracing.AddConsoleExporter();
@@ -47,7 +47,7 @@ public static class ServeTelemetry
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(PipelineTelemetry.Name).AddAspNetCoreInstrumentation();
+                metrics.AddAspNetCoreInstrumentation();
                 if (console)
                 {
                     metrics.AddConsoleExporter();
@@ -58,11 +58,6 @@ public static class ServeTelemetry
                     metrics.AddOtlpExporter();
                 }
             });
-        if (azureMonitor is not null)
-        {
-            telemetry.UseAzureMonitorExporter(options => options.ConnectionString = azureMonitor);
-        }
-
         return services;
     }
 }
