@@ -26,7 +26,7 @@ public sealed record ApiError(string Error);
 /// <summary>
 /// The run routes, written once against ASP.NET Core types so the Functions app and <c>cd4ml serve</c> share them.
 /// </summary>
-public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunReportStore reports)
+public sealed class RunsApi(RunStarter starter, RunReportStore reports)
 {
     /// <summary>Start requests are a few hundred bytes; anything much larger is refused unread.</summary>
     public const int MaxBodyBytes = 16 * 1024;
@@ -55,36 +55,15 @@ public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunRepo
             return Error(StatusCodes.Status400BadRequest, $"$.dataset: {problem ?? $"must be under '{pipeline}/'"}");
         }
 
-        PipelineSpec? spec;
-        try
+        var outcome = await starter.StartForPipelineAsync(client, pipeline, body.Dataset, new RunTrigger("manual", "api", RequestedBy: body.RequestedBy), ct).ConfigureAwait(false);
+        if (outcome.Run is not { } result)
         {
-            spec = await specs.GetAsync(pipeline, ct).ConfigureAwait(false);
-        }
-        catch (InvalidSpecException ex)
-        {
-            return Error(StatusCodes.Status409Conflict, ex.Message);
+            return Error(RunStartAnswers.HttpStatus(outcome.Kind), outcome.Reason);
         }
 
-        if (spec is null)
-        {
-            return Error(StatusCodes.Status404NotFound, $"unknown pipeline '{pipeline}': push its spec to {Containers.Pipelines}/{pipeline}.json first");
-        }
-
-        StartRunResult result;
-        try
-        {
-            result = await starter.StartAsync(client, spec, body.Dataset, new RunTrigger("manual", "api", RequestedBy: body.RequestedBy), ct).ConfigureAwait(false);
-        }
-        catch (FileNotFoundException ex)
-        {
-            return Error(StatusCodes.Status404NotFound, ex.Message);
-        }
-
-        var response = new StartRunResponse(result.RunId, StatusWord(result.Status), $"/api/runs/{result.RunId}",
+        var response = new StartRunResponse(result.RunId, RunStartAnswers.Word(outcome.Kind), $"/api/runs/{result.RunId}",
             result.Dataset.Blob, result.Existing?.Dataset.Sha256, result.Existing?.Outcome);
-        return result.Status == StartRunStatus.AlreadyCompleted
-            ? Results.Json(response, SpecJson.Options, statusCode: StatusCodes.Status200OK)
-            : Results.Json(response, SpecJson.Options, statusCode: StatusCodes.Status202Accepted);
+        return Results.Json(response, SpecJson.Options, statusCode: RunStartAnswers.HttpStatus(outcome.Kind));
     }
 
     public async Task<IResult> GetRunAsync(string runId, DurableTaskClient client, CancellationToken ct = default)
@@ -109,13 +88,6 @@ public sealed class RunsApi(PipelineSpecStore specs, RunStarter starter, RunRepo
             ? Error(StatusCodes.Status404NotFound, $"no run '{runId}'")
             : Results.Json(new RunStatusResponse(runId, "Completed", RunStages.Done, report.Message, report.StartedAt, report.CompletedAt, report), SpecJson.Options);
     }
-
-    private static string StatusWord(StartRunStatus status) => status switch
-    {
-        StartRunStatus.Started => "started",
-        StartRunStatus.AlreadyAccepted => "already-accepted",
-        _ => "already-completed",
-    };
 
     private static IResult Error(int status, string message) => ApiResults.Error(status, message);
 }

@@ -18,7 +18,7 @@ public sealed record DatasetArrivalResult(string Blob, StartRunResult? Run, stri
 /// A dataset dropped at <c>datasets/{pipeline}/{name}</c> runs the spec stored at <c>pipelines/{pipeline}.json</c>.
 /// Used by the Functions blob trigger and by the local host's poller alike.
 /// </summary>
-public sealed class DatasetArrivalHandler(PipelineSpecStore specs, RunStarter starter, ILogger<DatasetArrivalHandler> logger)
+public sealed class DatasetArrivalHandler(RunStarter starter, ILogger<DatasetArrivalHandler> logger)
 {
     public async Task<DatasetArrivalResult> HandleAsync(DurableTaskClient client, string blobName, CancellationToken ct = default)
     {
@@ -29,34 +29,26 @@ public sealed class DatasetArrivalHandler(PipelineSpecStore specs, RunStarter st
             : !PipelineNames.IsValid(pipeline) ? $"'{pipeline}' is not a pipeline name ({PipelineNames.Rule})"
             : null;
 
-        PipelineSpec? spec = null;
-        var waits = false;
-        if (ignored is null)
-        {
-            try
-            {
-                spec = await specs.GetAsync(pipeline!, ct).ConfigureAwait(false);
-            }
-            catch (InvalidSpecException ex)
-            {
-                // A broken stored spec is the pipeline's problem, not the dataset's: keep the data, say why.
-                (ignored, waits) = ($"the spec of '{pipeline}' is invalid; the dataset is left in place. {ex.Message}", true);
-            }
-        }
-
-        if (ignored is null && spec is null)
-        {
-            // The blob stays where it is: pushing the spec later and re-dropping (or re-triggering) runs it.
-            (ignored, waits) = ($"no pipeline '{pipeline}' ({Containers.Pipelines}/{pipeline}.json does not exist); the dataset is left in place", true);
-        }
-
         if (ignored is not null)
         {
             PipelineLog.DatasetIgnored(logger, blobName ?? "", ignored);
-            return new DatasetArrivalResult(blobName ?? "", null, ignored, waits);
+            return new DatasetArrivalResult(blobName ?? "", null, ignored);
         }
 
-        var run = await starter.StartAsync(client, spec!, blobName!, new RunTrigger("blob", $"{Containers.Datasets}/{blobName}"), ct).ConfigureAwait(false);
-        return new DatasetArrivalResult(blobName!, run, null);
+        var outcome = await starter.StartForPipelineAsync(client, pipeline!, blobName!, new RunTrigger("blob", $"{Containers.Datasets}/{blobName}"), ct).ConfigureAwait(false);
+        switch (outcome.Kind)
+        {
+            case RunStartKind.DatasetMissing:
+                // Deleted since the event: there is nothing left to run or to record.
+                throw new FileNotFoundException(outcome.Reason, blobName);
+            case var kind when RunStartAnswers.WaitsForPipeline(kind):
+                // A missing or broken spec is the pipeline's problem, not the dataset's: the blob stays where it is, and
+                // pushing a good spec runs it.
+                var reason = $"{outcome.Reason}; the dataset is left in place";
+                PipelineLog.DatasetIgnored(logger, blobName!, reason);
+                return new DatasetArrivalResult(blobName!, null, reason, WaitsForPipeline: true);
+            default:
+                return new DatasetArrivalResult(blobName!, outcome.Run, null);
+        }
     }
 }

@@ -120,7 +120,7 @@ public sealed class DatasetPoller(
         {
             var result = await processor.ProcessAsync(blob, ct).ConfigureAwait(false);
             receipt = result.Run is { } run
-                ? new DatasetReceipt(blob, etag, time.GetUtcNow(), StartStatuses.Word(run.Status), run.RunId, run.Existing?.Dataset.Sha256, null)
+                ? new DatasetReceipt(blob, etag, time.GetUtcNow(), RunStartAnswers.Word(run.Status), run.RunId, run.Existing?.Dataset.Sha256, null)
                 : new DatasetReceipt(blob, etag, time.GetUtcNow(),
                     result.WaitsForPipeline ? ReceiptStatuses.WaitingForPipeline : ReceiptStatuses.Ignored, null, null, result.IgnoredBecause);
         }

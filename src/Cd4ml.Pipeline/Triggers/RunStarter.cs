@@ -32,10 +32,43 @@ public sealed record StartRunResult(string RunId, StartRunStatus Status, Dataset
 /// bytes), derive the deterministic run id from it, and start it only if that exact run has not been accepted or
 /// completed. The run hashes the content and ends as "already ran" when the same content and spec ran before.
 /// </summary>
-public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, RunArtifacts artifacts, ILogger<RunStarter> logger)
+public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, RunArtifacts artifacts, PipelineSpecStore specs, ILogger<RunStarter> logger)
 {
     private static readonly OrchestrationRuntimeStatus[] s_inFlight =
         [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended];
+
+    /// <summary>
+    /// The one way a trigger starts a run of a stored pipeline: load its spec, start the run, and say what came of it as
+    /// one <see cref="RunStartOutcome"/> (an unknown pipeline, a broken spec or a missing dataset included).
+    /// </summary>
+    public async Task<RunStartOutcome> StartForPipelineAsync(
+        DurableTaskClient client, string pipeline, string datasetBlob, RunTrigger trigger, CancellationToken ct = default, bool force = false)
+    {
+        PipelineSpec? spec;
+        try
+        {
+            spec = await specs.GetAsync(pipeline, ct).ConfigureAwait(false);
+        }
+        catch (InvalidSpecException ex)
+        {
+            return new RunStartOutcome(RunStartKind.InvalidSpec, pipeline, $"the spec of '{pipeline}' is invalid: {ex.Message}");
+        }
+
+        if (spec is null)
+        {
+            return new RunStartOutcome(RunStartKind.UnknownPipeline, pipeline,
+                $"no pipeline '{pipeline}' ({Containers.Pipelines}/{PipelineSpecStore.SpecBlob(pipeline)} does not exist); push its spec first (cd4ml pipelines push)");
+        }
+
+        try
+        {
+            return RunStartOutcome.From(pipeline, await StartAsync(client, spec, datasetBlob, trigger, ct, force).ConfigureAwait(false));
+        }
+        catch (FileNotFoundException ex)
+        {
+            return new RunStartOutcome(RunStartKind.DatasetMissing, pipeline, ex.Message);
+        }
+    }
 
     /// <param name="client">The Durable client of the calling host (a Functions binding or the local host's).</param>
     /// <param name="spec">The pipeline to run.</param>

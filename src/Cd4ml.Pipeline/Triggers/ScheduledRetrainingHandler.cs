@@ -170,7 +170,7 @@ public sealed class ScheduledRetrainingHandler(
             return new ScheduledRunResult(pipeline, ScheduledRunStatus.NoDataset, null, null, ex.Message);
         }
 
-        await states.WriteAsync(new ScheduleState(pipeline, tick.Now, StartStatuses.Word(started.Status), started.RunId, dataset.Name, dataset.ETag, specHash, CodeVersion), ct)
+        await states.WriteAsync(new ScheduleState(pipeline, tick.Now, RunStartAnswers.Word(started.Status), started.RunId, dataset.Name, dataset.ETag, specHash, CodeVersion), ct)
             .ConfigureAwait(false);
         var status = started.Status switch
         {

@@ -134,7 +134,7 @@ public sealed class WebhookPushHandler(
         {
             var trigger = new RunTrigger("webhook", push.Repository, Commit: push.Commit, DeliveryId: push.DeliveryId);
             var started = await starter.StartAsync(client, spec, dataset.Name, trigger, ct).ConfigureAwait(false);
-            return (new WebhookRun(pipeline, StartStatuses.Word(started.Status), started.RunId, $"/api/runs/{started.RunId}", affected.Reason), false);
+            return (new WebhookRun(pipeline, RunStartAnswers.Word(started.Status), started.RunId, $"/api/runs/{started.RunId}", affected.Reason), false);
         }
         catch (FileNotFoundException ex)
         {
