@@ -20,11 +20,16 @@ public sealed record PipelineSpec
     /// <summary>Columns that are never features (ids, leaks). Every other column is a feature.</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    // Defaults live here once; the parser uses them for settings a spec leaves out.
+    public const double DefaultTestFraction = 0.2;
+    public const int DefaultSeed = 42;
+    public static readonly TimeSpan DefaultApprovalTimeout = TimeSpan.FromHours(72);
+
     /// <summary>Share of rows held out for evaluation; the same rows for every candidate and the champion.</summary>
-    public double TestFraction { get; init; } = 0.2;
+    public double TestFraction { get; init; } = DefaultTestFraction;
 
     /// <summary>Seed for the split and the trainers, so a run can be reproduced.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = DefaultSeed;
 
     /// <summary>Declared facts about columns (type, allowed range); a column not listed is inferred from the data.</summary>
     public IReadOnlyDictionary<string, ColumnSpec> Columns { get; init; } = new SortedDictionary<string, ColumnSpec>(StringComparer.Ordinal);
@@ -43,7 +48,7 @@ public sealed record PipelineSpec
     public string Approval { get; init; } = ApprovalModes.None;
 
     /// <summary>How long a manual approval may take before the run expires with the champion unchanged.</summary>
-    public TimeSpan ApprovalTimeout { get; init; } = TimeSpan.FromHours(72);
+    public TimeSpan ApprovalTimeout { get; init; } = DefaultApprovalTimeout;
 
     /// <summary>Optional retraining schedule (cron, 5 fields, or 6 with seconds first), evaluated in UTC.</summary>
     public string? Schedule { get; init; }

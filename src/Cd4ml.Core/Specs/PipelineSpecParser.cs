@@ -79,13 +79,13 @@ public static partial class PipelineSpecParser
                 errors.Add(new SpecError("$.exclude", $"the label column '{label}' cannot also be excluded"));
             }
 
-            var testFraction = OptionalNumber(root, "testFraction", errors) ?? 0.2;
+            var testFraction = OptionalNumber(root, "testFraction", errors) ?? PipelineSpec.DefaultTestFraction;
             if (testFraction is < 0.05 or > 0.5)
             {
                 errors.Add(new SpecError("$.testFraction", $"must be between 0.05 and 0.5 (was {Format(testFraction)})"));
             }
 
-            var seed = OptionalNumber(root, "seed", errors) ?? 42;
+            var seed = OptionalNumber(root, "seed", errors) ?? PipelineSpec.DefaultSeed;
             if (seed < 0 || seed > int.MaxValue || seed != Math.Floor(seed))
             {
                 errors.Add(new SpecError("$.seed", $"must be a whole number from 0 to {int.MaxValue} (was {Format(seed)})"));
@@ -104,7 +104,7 @@ public static partial class PipelineSpecParser
             }
 
             var approvalTimeoutText = OptionalString(root, "approvalTimeout", errors);
-            var approvalTimeout = TimeSpan.FromHours(72);
+            var approvalTimeout = PipelineSpec.DefaultApprovalTimeout;
             if (approvalTimeoutText is not null)
             {
                 var parsed = SpecDurations.TryParse(approvalTimeoutText);

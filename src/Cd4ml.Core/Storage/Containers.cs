@@ -1,6 +1,6 @@
 namespace Cd4ml.Core.Storage;
 
-/// <summary>The blob containers of the storage layout (docs: ARCHITECTURE, "Storage layout").</summary>
+/// <summary>The blob containers of the storage layout; every path in them and its owner: docs/architecture.md.</summary>
 public static class Containers
 {
     /// <summary>Drop zone: <c>{pipeline}/{any name}.csv</c>.</summary>
