@@ -25,7 +25,7 @@ public enum RunStartKind
 }
 
 /// <summary>
-/// What <see cref="RunStarter.StartForPipelineAsync"/> came to: one type for every trigger, which each maps to its
+/// What <c>RunStarter.StartForPipelineAsync</c> came to: one type for every trigger, which each maps to its
 /// host's answer with <see cref="RunStartAnswers"/> (an HTTP status, a receipt word, a log line).
 /// </summary>
 /// <param name="Kind">What happened.</param>

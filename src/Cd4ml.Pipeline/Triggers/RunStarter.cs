@@ -60,13 +60,24 @@ public sealed class RunStarter(SnapshotStore snapshots, RunReportStore reports, 
                 $"no pipeline '{pipeline}' ({Containers.Pipelines}/{PipelineSpecStore.SpecBlob(pipeline)} does not exist); push its spec first (cd4ml pipelines push)");
         }
 
+        return await StartForPipelineAsync(client, spec, datasetBlob, trigger, ct, force).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="StartForPipelineAsync(DurableTaskClient, string, string, RunTrigger, CancellationToken, bool)"/> for a
+    /// trigger that already holds the spec (the webhook after storing it, the schedule after checking it is due).
+    /// </summary>
+    public async Task<RunStartOutcome> StartForPipelineAsync(
+        DurableTaskClient client, PipelineSpec spec, string datasetBlob, RunTrigger trigger, CancellationToken ct = default, bool force = false)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         try
         {
-            return RunStartOutcome.From(pipeline, await StartAsync(client, spec, datasetBlob, trigger, ct, force).ConfigureAwait(false));
+            return RunStartOutcome.From(spec.Name, await StartAsync(client, spec, datasetBlob, trigger, ct, force).ConfigureAwait(false));
         }
         catch (FileNotFoundException ex)
         {
-            return new RunStartOutcome(RunStartKind.DatasetMissing, pipeline, ex.Message);
+            return new RunStartOutcome(RunStartKind.DatasetMissing, spec.Name, ex.Message);
         }
     }
 

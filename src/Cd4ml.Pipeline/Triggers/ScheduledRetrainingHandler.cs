@@ -160,22 +160,18 @@ public sealed class ScheduledRetrainingHandler(
                 $"{why}, but data, spec and code {CodeVersion} are unchanged since run {lastRun}");
         }
 
-        StartRunResult started;
-        try
+        var outcome = await starter.StartForPipelineAsync(client, spec, dataset.Name, new RunTrigger("schedule", tick.Source), ct, force: tick.Force).ConfigureAwait(false);
+        if (outcome.Run is not { } started)
         {
-            started = await starter.StartAsync(client, spec, dataset.Name, new RunTrigger("schedule", tick.Source), ct, force: tick.Force).ConfigureAwait(false);
-        }
-        catch (FileNotFoundException ex)
-        {
-            return new ScheduledRunResult(pipeline, ScheduledRunStatus.NoDataset, null, null, ex.Message);
+            return new ScheduledRunResult(pipeline, ScheduledRunStatus.NoDataset, null, null, outcome.Reason);
         }
 
-        await states.WriteAsync(new ScheduleState(pipeline, tick.Now, RunStartAnswers.Word(started.Status), started.RunId, dataset.Name, dataset.ETag, specHash, CodeVersion), ct)
+        await states.WriteAsync(new ScheduleState(pipeline, tick.Now, RunStartAnswers.Word(outcome.Kind), started.RunId, dataset.Name, dataset.ETag, specHash, CodeVersion), ct)
             .ConfigureAwait(false);
-        var status = started.Status switch
+        var status = outcome.Kind switch
         {
-            StartRunStatus.Started => ScheduledRunStatus.Started,
-            StartRunStatus.AlreadyAccepted => ScheduledRunStatus.AlreadyAccepted,
+            RunStartKind.Started => ScheduledRunStatus.Started,
+            RunStartKind.AlreadyAccepted => ScheduledRunStatus.AlreadyAccepted,
             _ => ScheduledRunStatus.AlreadyCompleted,
         };
         return new ScheduledRunResult(pipeline, status, started.RunId, started.Dataset.Blob, why);

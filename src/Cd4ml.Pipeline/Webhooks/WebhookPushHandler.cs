@@ -130,16 +130,11 @@ public sealed class WebhookPushHandler(
             return (Skipped($"no dataset in {Containers.Datasets}/{pipeline}/ to train on"), false);
         }
 
-        try
-        {
-            var trigger = new RunTrigger("webhook", push.Repository, Commit: push.Commit, DeliveryId: push.DeliveryId);
-            var started = await starter.StartAsync(client, spec, dataset.Name, trigger, ct).ConfigureAwait(false);
-            return (new WebhookRun(pipeline, RunStartAnswers.Word(started.Status), started.RunId, $"/api/runs/{started.RunId}", affected.Reason), false);
-        }
-        catch (FileNotFoundException ex)
-        {
-            return (Skipped(ex.Message), false);
-        }
+        var trigger = new RunTrigger("webhook", push.Repository, Commit: push.Commit, DeliveryId: push.DeliveryId);
+        var outcome = await starter.StartForPipelineAsync(client, spec, dataset.Name, trigger, ct).ConfigureAwait(false);
+        return outcome.Run is { } started
+            ? (new WebhookRun(pipeline, RunStartAnswers.Word(outcome.Kind), started.RunId, $"/api/runs/{started.RunId}", affected.Reason), false)
+            : (Skipped(outcome.Reason), false);
     }
 
     /// <summary>Fetches the pipeline's spec at the pushed commit and stores it; null when stored, otherwise why not.</summary>
