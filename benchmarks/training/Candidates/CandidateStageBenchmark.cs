@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
@@ -110,12 +111,12 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
     private InProcessCandidates InProcess()
     {
         var spec = Spec("in-process", candidates);
-        var scan = DatasetScan.Read(datasetPath, label);
+        var profile = DatasetProfiler.Profile(datasetPath);
 
         void TrainOne()
         {
             var ml = new MLContext(Seed);
-            var data = TrainingData.Load(ml, datasetPath, scan, spec);
+            var data = TrainingData.Load(ml, datasetPath, profile, spec);
             CandidateTrainer.Train(ml, data, spec.Trainers[0], Seed);
         }
 

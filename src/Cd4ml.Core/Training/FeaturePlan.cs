@@ -80,7 +80,7 @@ public sealed record PlannedColumn(string Name, FeatureKind Kind, ColumnRole Rol
 
 /// <summary>
 /// Which columns are features and how each is encoded. Built from the dataset profile when there is one
-/// (<see cref="FromProfile"/>), or from the column kinds a <see cref="DatasetScan"/> found (<see cref="FromColumns"/>),
+/// (<see cref="FromProfile"/>), or from column kinds alone (<see cref="FromColumns"/>, a run whose snapshot has no profile),
 /// whose unknown facts (missing cells, distinct values) are measured when the data is loaded.
 /// A type declared in the spec's <c>columns</c> always wins over the inferred one.
 /// </summary>
@@ -115,8 +115,6 @@ public sealed record FeaturePlan
                 spec)),
         ],
     };
-
-    public static FeaturePlan FromScan(DatasetScan scan, PipelineSpec spec) => FromColumns(scan.Columns, spec);
 
     /// <summary>From a profile: its inferred types, missing counts and distinct estimates; nothing is left to measure.</summary>
     public static FeaturePlan FromProfile(DatasetProfile profile, PipelineSpec spec) => new()

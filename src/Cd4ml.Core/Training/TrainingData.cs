@@ -1,5 +1,6 @@
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -62,8 +63,18 @@ public sealed class TrainingData
     /// <summary>The holdout column holding a sensitive column's values as written in the file.</summary>
     public static string GroupColumn(string sensitiveColumn) => GroupPrefix + sensitiveColumn;
 
-    public static TrainingData Load(MLContext ml, string csvPath, DatasetScan scan, PipelineSpec spec) =>
-        Load(ml, csvPath, FeaturePlan.FromScan(scan, spec), scan.LabelValues.Keys.ToList(), spec);
+    /// <summary>
+    /// A label with at least this many known values may have more than were listed (a profile keeps only the most
+    /// frequent values of a column with very many), so a multiclass load reads its classes from the file.
+    /// </summary>
+    public const int ListedLabelValuesLimit = 50;
+
+    /// <summary>Loads with the feature plan and label values of the file's profile, as a training activity does.</summary>
+    public static TrainingData Load(MLContext ml, string csvPath, DatasetProfile profile, PipelineSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Load(ml, csvPath, FeaturePlan.FromProfile(profile, spec), ProfileLabels.ValuesOf(profile, spec.Label), spec);
+    }
 
     /// <summary>Loads with the column kinds and label values a data check already found.</summary>
     public static TrainingData Load(MLContext ml, string csvPath, IReadOnlyList<DatasetColumn> columnKinds, IReadOnlyCollection<string> labelValues, PipelineSpec spec) =>
@@ -89,7 +100,7 @@ public sealed class TrainingData
         }
 
         var classification = spec.Task != TaskTypes.Regression;
-        var collectClasses = classification && (labelValues.Count == 0 || (spec.Task == TaskTypes.Multiclass && labelValues.Count >= DatasetScan.MaxLabelValues));
+        var collectClasses = classification && (labelValues.Count == 0 || (spec.Task == TaskTypes.Multiclass && labelValues.Count >= ListedLabelValuesLimit));
         var (complete, measuredClasses) = plan.IsComplete && !collectClasses
             ? (plan, null)
             : FeatureMeasurement.Measure(ml, csvPath, plan, spec.Label, collectClasses);

@@ -12,10 +12,6 @@ public static class DatasetShapes
         var columns = profile.Columns
             .Select(c => new DatasetColumn(c.Name, c.Type == InferredType.Numeric && c.Name != label ? ColumnKind.Numeric : ColumnKind.Categorical))
             .ToList();
-        var labelColumn = profile.Column(label);
-        IReadOnlyList<string> labelValues = labelColumn is null
-            ? []
-            : labelColumn.Categories is { } all ? [.. all.Keys.Order(StringComparer.Ordinal)] : [.. labelColumn.TopCategories.Select(c => c.Value)];
-        return new DatasetShape(columns, labelValues);
+        return new DatasetShape(columns, ProfileLabels.ValuesOf(profile, label));
     }
 }

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Tests.Support;
 using Cd4ml.Core.Training;
@@ -15,7 +16,7 @@ namespace Cd4ml.Core.Tests.Training;
 public sealed class CandidateTrainerTests
 {
     private static readonly PipelineSpec s_spec = PipelineSpecParser.Parse(Samples.SpecJson, Samples.SpecPath);
-    private static readonly Lazy<DatasetScan> s_scan = new(() => DatasetScan.Read(Samples.Batch1Path, s_spec.Label));
+    private static readonly Lazy<DatasetProfile> s_profile = new(() => DatasetProfiler.Profile(Samples.Batch1Path));
 
     public static TheoryData<string> Trainers => [.. TrainerCatalog.All.Select(t => t.Name)];
 
@@ -62,12 +63,12 @@ public sealed class CandidateTrainerTests
         var path = Path.Combine(Path.GetTempPath(), $"multiline-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, "Status,Note,Age\nyes,\"two\nlines\",30\nno,plain,40\nyes,plain,50\n");
         var spec = PipelineSpecParser.Parse("{\"name\":\"x\",\"label\":\"Status\",\"trainers\":[{\"name\":\"FastTree\"}],\"promotion\":{\"primaryMetric\":\"auc\"}}", "t");
-        var scan = DatasetScan.Read(path, "Status");
+        var profile = DatasetProfiler.Profile(path);
 
-        var data = TrainingData.Load(new MLContext(1), path, scan, spec);
+        var data = TrainingData.Load(new MLContext(1), path, profile, spec);
 
-        Assert.Equal(3, scan.Rows);
-        Assert.Equal(scan.Rows, data.Raw.GetColumn<string>("Status").LongCount());
+        Assert.Equal(3, profile.Rows);
+        Assert.Equal(profile.Rows, data.Raw.GetColumn<string>("Status").LongCount());
     }
 
     [Fact]
@@ -89,8 +90,8 @@ public sealed class CandidateTrainerTests
         var ml = new MLContext(s_spec.Seed);
         var reseeded = s_spec with { Seed = s_spec.Seed + 1 };
 
-        var original = TrainingData.Load(ml, Samples.Batch1Path, s_scan.Value, s_spec);
-        var other = TrainingData.Load(new MLContext(reseeded.Seed), Samples.Batch1Path, s_scan.Value, reseeded);
+        var original = TrainingData.Load(ml, Samples.Batch1Path, s_profile.Value, s_spec);
+        var other = TrainingData.Load(new MLContext(reseeded.Seed), Samples.Batch1Path, s_profile.Value, reseeded);
 
         Assert.NotEqual(Rows(original), Rows(other));
     }
@@ -100,7 +101,7 @@ public sealed class CandidateTrainerTests
     {
         var spec = s_spec with { Exclude = ["Records"] };
 
-        var data = TrainingData.Load(new MLContext(spec.Seed), Samples.Batch1Path, s_scan.Value, spec);
+        var data = TrainingData.Load(new MLContext(spec.Seed), Samples.Batch1Path, s_profile.Value, spec);
 
         Assert.Equal(12, data.Features.Count);
         Assert.DoesNotContain(data.Features, f => f.Name is "Status" or "Records");
@@ -112,7 +113,7 @@ public sealed class CandidateTrainerTests
     private static (TrainingData Data, TrainedCandidate Trained) LoadAndTrain(TrainerSpec trainer)
     {
         var ml = new MLContext(s_spec.Seed);
-        var data = TrainingData.Load(ml, Samples.Batch1Path, s_scan.Value, s_spec);
+        var data = TrainingData.Load(ml, Samples.Batch1Path, s_profile.Value, s_spec);
         return (data, CandidateTrainer.Train(ml, data, trainer, s_spec.Seed));
     }
 

@@ -1,4 +1,5 @@
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Tests.Support;
 using Cd4ml.Core.Training;
@@ -48,12 +49,11 @@ internal static class TrainingSamples
         Promotion = new PromotionSpec { PrimaryMetric = MetricCatalog.DefaultPrimary(task) },
     };
 
-    /// <summary>Loads like a training activity: the scan's column kinds and label values, and a fresh context seeded by the spec.</summary>
+    /// <summary>Loads like a training activity: the profile's feature plan and label values, and a fresh context seeded by the spec.</summary>
     public static (MLContext Ml, TrainingData Data) Load(string path, PipelineSpec spec)
     {
         var ml = new MLContext(spec.Seed);
-        var scan = DatasetScan.Read(path, spec.Label);
-        return (ml, TrainingData.Load(ml, path, scan, spec));
+        return (ml, TrainingData.Load(ml, path, DatasetProfiler.Profile(path), spec));
     }
 
     public static TrainedCandidate Train(string path, PipelineSpec spec, TrainerSpec trainer, int folds = 0)

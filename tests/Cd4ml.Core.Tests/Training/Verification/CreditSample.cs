@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Tests.Support;
 using Cd4ml.Core.Training;
@@ -15,7 +16,7 @@ namespace Cd4ml.Core.Tests.Training.Verification;
 internal static class CreditSample
 {
     private static readonly PipelineSpec s_spec = PipelineSpecParser.Parse(Samples.SpecJson, Samples.SpecPath);
-    private static readonly Lazy<DatasetScan> s_scan = new(() => DatasetScan.Read(Samples.Batch1Path, s_spec.Label));
+    private static readonly Lazy<DatasetProfile> s_profile = new(() => DatasetProfiler.Profile(Samples.Batch1Path));
     private static readonly ConcurrentDictionary<string, Lazy<TrainedCandidate>> s_trained = new(StringComparer.Ordinal);
 
     /// <summary>Few trees or iterations: the checks care that a model scores, not how well.</summary>
@@ -30,7 +31,7 @@ internal static class CreditSample
 
     public static TheoryData<string> Trainers => [.. TrainerCatalog.All.Select(t => t.Name)];
 
-    public static TrainingData Load(MLContext ml) => TrainingData.Load(ml, Samples.Batch1Path, s_scan.Value, s_spec);
+    public static TrainingData Load(MLContext ml) => TrainingData.Load(ml, Samples.Batch1Path, s_profile.Value, s_spec);
 
     public static TrainedCandidate Trained(string trainer) =>
         s_trained.GetOrAdd(trainer, name => new Lazy<TrainedCandidate>(() =>
