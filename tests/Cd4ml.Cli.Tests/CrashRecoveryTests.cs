@@ -8,6 +8,7 @@ using Azure.Storage.Queues;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Events;
 using Cd4ml.Pipeline.Hosting;

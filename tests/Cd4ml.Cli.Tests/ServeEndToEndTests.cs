@@ -5,6 +5,7 @@ using System.Text;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Pipeline.Orchestration;

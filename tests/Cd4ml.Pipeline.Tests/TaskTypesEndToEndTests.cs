@@ -3,6 +3,7 @@ using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Activities;

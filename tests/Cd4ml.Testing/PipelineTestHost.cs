@@ -1,4 +1,5 @@
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;

@@ -7,6 +7,7 @@ using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Activities;

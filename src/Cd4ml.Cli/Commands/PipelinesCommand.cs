@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Cd4ml.Cli.Hosting;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Triggers;

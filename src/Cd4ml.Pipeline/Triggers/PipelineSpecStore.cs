@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 
 namespace Cd4ml.Pipeline.Triggers;

@@ -2,6 +2,7 @@ using Azure;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.DurableTask.Client;

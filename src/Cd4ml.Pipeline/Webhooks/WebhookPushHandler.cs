@@ -1,5 +1,6 @@
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Triggers;
 using Microsoft.DurableTask.Client;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 
 namespace Cd4ml.Core.Tests.Checks;
 

@@ -4,6 +4,7 @@ using Cd4ml.Core.Checks;
 using Cd4ml.Core.Checks.Catalog;
 using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Tests.Support;
 
 namespace Cd4ml.Core.Tests.Checks;

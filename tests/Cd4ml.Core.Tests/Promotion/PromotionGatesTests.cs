@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Training;
 
 namespace Cd4ml.Core.Tests.Promotion;

@@ -1,6 +1,7 @@
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Tests.Support;
 
 namespace Cd4ml.Core.Tests.Reports;

@@ -1,4 +1,5 @@
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Tests.Support;
 
 namespace Cd4ml.Core.Tests.Specs;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Tests.Support;
 using Cd4ml.Core.Training;
 

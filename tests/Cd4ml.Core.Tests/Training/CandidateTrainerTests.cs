@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Tests.Support;
 using Cd4ml.Core.Training;
 using Microsoft.ML;

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
 
-namespace Cd4ml.Core.Specs;
+namespace Cd4ml.Core.Specs.Parsing;
 
 /// <summary>
 /// Reads a pipeline spec and reports every problem at once, each with its JSON path, so a user fixes

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
 
-namespace Cd4ml.Core.Specs;
+namespace Cd4ml.Core.Specs.Parsing;
 
 // The task, trainers, hyper-parameter grids and cross-validation of a spec.
 public static partial class PipelineSpecParser

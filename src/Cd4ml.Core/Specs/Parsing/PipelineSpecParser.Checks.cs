@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Cd4ml.Core.Checks;
+using Cd4ml.Core.Specs;
 
-namespace Cd4ml.Core.Specs;
+namespace Cd4ml.Core.Specs.Parsing;
 
 // The declared columns and the data-check settings of a spec.
 public static partial class PipelineSpecParser

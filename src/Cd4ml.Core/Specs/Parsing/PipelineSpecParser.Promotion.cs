@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Cd4ml.Core.Promotion;
+using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
 
-namespace Cd4ml.Core.Specs;
+namespace Cd4ml.Core.Specs.Parsing;
 
 // The promotion policy of a spec: metrics, thresholds, significance, guardrails and fairness.
 public static partial class PipelineSpecParser
