@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileSystemGlobbing;
 using Microsoft.Extensions.Options;
 
 namespace Cd4ml.Pipeline.Webhooks;
@@ -56,8 +57,8 @@ public sealed class PushRouting(IOptions<WebhookOptions> options)
                 continue;
             }
 
-            var globs = own.Paths.Select(p => new PathGlob(p)).ToList();
-            if (push.ChangedPaths.FirstOrDefault(path => globs.Any(g => g.IsMatch(path))) is { } touched)
+            var paths = Globs(own.Paths);
+            if (push.ChangedPaths.FirstOrDefault(path => Matches(paths, path)) is { } touched)
             {
                 affected[pipeline] = new AffectedPipeline(pipeline, $"{touched} changed", SpecChanged: false);
             }
@@ -75,5 +76,19 @@ public sealed class PushRouting(IOptions<WebhookOptions> options)
     }
 
     private static bool OnBranch(WebhookOptions settings, string pipeline, string branch) =>
-        settings.EffectiveBranches(pipeline).Any(pattern => new PathGlob(pattern).IsMatch(branch));
+        Matches(Globs(settings.EffectiveBranches(pipeline)), branch);
+
+    /// <summary>Path (or branch) patterns as CI filters write them: <c>**</c> spans folders, <c>*</c> stays in one name.</summary>
+    private static Matcher Globs(IEnumerable<string> patterns)
+    {
+        var matcher = new Matcher(StringComparison.Ordinal);
+        foreach (var pattern in patterns)
+        {
+            matcher.AddInclude(pattern.Trim().TrimStart('/'));
+        }
+
+        return matcher;
+    }
+
+    private static bool Matches(Matcher globs, string path) => globs.Match(path.TrimStart('/')).HasMatches;
 }
