@@ -7,13 +7,13 @@ namespace Cd4ml.Cli.Tests;
 
 /// <summary>
 /// Activity payloads stay small: after a real run on the Azure Storage backend, every activity input recorded in the
-/// task hub's history is measured. Only the orchestration's own input and publishing carry the spec; the fanned-out
-/// activities get the run by reference.
+/// task hub's history is measured. Only the orchestration's own input carries the spec; every activity gets the run
+/// by reference.
 /// </summary>
 public sealed class ActivityInputSizeTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Fanned_out_activities_get_the_run_by_reference_not_the_spec()
+    public async Task Activities_get_the_run_by_reference_not_the_spec()
     {
         using var storage = PrivateAzurite.Start();
         var pipeline = Samples.UniquePipelineName("sizes");
@@ -38,11 +38,8 @@ public sealed class ActivityInputSizeTests(ITestOutputHelper output)
             {
                 var input = row.GetString("Input") ?? "";
                 sizes[name] = Math.Max(sizes.GetValueOrDefault(name), input.Length);
-                if (name != "PublishVersionActivity")
-                {
-                    // The spec's trainer list appears only where the spec itself travels.
-                    Assert.DoesNotContain("\"trainers\"", input, StringComparison.OrdinalIgnoreCase);
-                }
+                // The spec's trainer list would show wherever the spec itself travelled.
+                Assert.DoesNotContain("\"trainers\"", input, StringComparison.OrdinalIgnoreCase);
             }
         }
 

@@ -13,7 +13,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// <c>champion</c> alias by compare-and-swap and announces the move on the <c>model-events</c> queue. Safe to run
 /// twice: the second run finds its version, its card and the alias already moved.
 /// </summary>
-public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts artifacts, ModelCardWriter cards, ModelGovernance governance)
+public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts artifacts, RunSpecs specs, ModelCardWriter cards, ModelGovernance governance)
     : TaskActivity<PublishInput, PublishOutput>
 {
     public override async Task<PublishOutput> RunAsync(TaskActivityContext context, PublishInput input)
@@ -26,14 +26,16 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
             throw new InvalidDataException($"staged model {winner.ModelBlob} has SHA-256 {sha}, but training recorded {winner.Sha256}; not publishing it");
         }
 
-        var spec = input.Request.Spec;
+        // Runs of version 3 on send the run by reference; earlier ones sent the whole request with the spec.
+        var spec = await specs.ResolveAsync(input.Request?.Spec, input.Run?.Pipeline ?? input.Request?.Spec.Name ?? "", input.RunId).ConfigureAwait(false);
+        var trigger = input.Request?.Trigger ?? input.Trigger!;
         var manifest = new ModelManifest
         {
             Pipeline = spec.Name,
             RunId = input.RunId,
             CreatedAt = input.At,
             Dataset = input.Dataset,
-            SpecHash = input.Request.SpecHash,
+            SpecHash = input.Request?.SpecHash ?? input.Run!.SpecHash,
             Spec = spec,
             CandidateId = winner.Id,
             Trainer = winner.Trainer,
@@ -43,7 +45,7 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
             ModelSha256 = sha,
             ModelBytes = staged.ToMemory().Length,
             PackageVersions = PackageVersions.Current,
-            Trigger = input.Request.Trigger,
+            Trigger = trigger,
             Decision = input.Decision,
             Checks = input.Checks ?? [],
             ComparedWithVersion = input.ExpectedChampion,
@@ -65,7 +67,7 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
         // A manually approved promotion is moved by its approver (given as data; runs of versions before 3 kept it only in
         // the approval gate's text); otherwise by whoever (or whatever) started the run.
         var by = input.ApprovedBy ?? ApprovalText.ApproverOf(input.Decision)
-            ?? input.Request.Trigger.RequestedBy ?? $"{input.Request.Trigger.Kind}:{input.Request.Trigger.Source}";
+            ?? trigger.RequestedBy ?? $"{trigger.Kind}:{trigger.Source}";
         var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
             .ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.AliasMoved);

@@ -65,9 +65,10 @@ public sealed record VerifyInput(string Pipeline, string RunId, string Sha256, P
 /// <summary>The smoke test's verdict and the edge export's outcome; <see cref="OnnxBlob"/> is the staged model.onnx, when there is one.</summary>
 public sealed record VerifyOutput(SmokeTestSummary SmokeTest, EdgeExport Edge, string? OnnxBlob);
 
+/// <summary>What publishing needs: from version 3 on the run by reference and its trigger; earlier runs sent the whole request.</summary>
 public sealed record PublishInput(
     string RunId,
-    PipelineRunRequest Request,
+    PipelineRunRequest? Request,
     DatasetLineage Dataset,
     CandidateResult Winner,
     int? ExpectedChampion,
@@ -75,7 +76,9 @@ public sealed record PublishInput(
     DateTimeOffset At,
     IReadOnlyList<CheckResult>? Checks = null,
     VerifyOutput? Verification = null,
-    string? ApprovedBy = null);
+    string? ApprovedBy = null,
+    RunRef? Run = null,
+    RunTrigger? Trigger = null);
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 

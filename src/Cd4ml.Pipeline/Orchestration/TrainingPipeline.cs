@@ -165,7 +165,8 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
 
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
         var published = await context.PublishVersionAsync(
-            new PublishInput(runId, input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification, approvedBy)).ConfigureAwait(true);
+            new PublishInput(runId, byReference ? null : input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification,
+                approvedBy, run, input.Trigger)).ConfigureAwait(true);
 
         return published.AliasOutcome == AliasMoveOutcome.Conflict
             ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }
