@@ -45,7 +45,7 @@ public sealed class CrashRecoveryTests
         {
             using var http = Client(first);
             await first.WaitUntilListeningAsync(http, TimeSpan.FromSeconds(90));
-            await WaitForAsync(http, runId, s => s.Stage == RunStages.Training, first);
+            await first.WaitForRunAsync(http, runId, s => s.Stage == RunStages.Training, RunLimit);
             first.KillHard();
         }
 
@@ -53,7 +53,7 @@ public sealed class CrashRecoveryTests
         using var second = ServeProcess.Start(environment);
         using var http2 = Client(second);
         await second.WaitUntilListeningAsync(http2, TimeSpan.FromSeconds(90));
-        var done = await WaitForAsync(http2, runId, s => s.Record is not null, second);
+        var done = await second.WaitForRunAsync(http2, runId, s => s.Record is not null, RunLimit);
 
         Assert.Equal(runId, done.Record!.RunId);
         Assert.True(done.Record.Outcome == RunOutcome.Promoted, done.Record.Message);
@@ -85,22 +85,22 @@ public sealed class CrashRecoveryTests
         {
             using var http = Client(first);
             await first.WaitUntilListeningAsync(http, TimeSpan.FromSeconds(90));
-            await WaitForAsync(http, approvedRun, s => s.Stage == RunStages.AwaitingApproval, first);
-            await WaitForAsync(http, expiringRun, s => s.Stage == RunStages.AwaitingApproval, first);
+            await first.WaitForRunAsync(http, approvedRun, s => s.Stage == RunStages.AwaitingApproval, RunLimit);
+            await first.WaitForRunAsync(http, expiringRun, s => s.Stage == RunStages.AwaitingApproval, RunLimit);
             first.KillHard();
         }
 
         using var second = ServeProcess.Start(environment);
         using var http2 = Client(second);
         await second.WaitUntilListeningAsync(http2, TimeSpan.FromSeconds(90));
-        await WaitForAsync(http2, approvedRun, s => s.Stage == RunStages.AwaitingApproval, second);
+        await second.WaitForRunAsync(http2, approvedRun, s => s.Stage == RunStages.AwaitingApproval, RunLimit);
         var answer = await http2.PostAsJsonAsync($"/api/runs/{approvedRun}/approve", new ApprovalBody("dana", "checked the card"), SpecJson.Options);
         Assert.True(answer.StatusCode == HttpStatusCode.Accepted || answer.StatusCode == HttpStatusCode.OK, await answer.Content.ReadAsStringAsync());
 
-        var promoted = await WaitForAsync(http2, approvedRun, s => s.Record is not null, second);
+        var promoted = await second.WaitForRunAsync(http2, approvedRun, s => s.Record is not null, RunLimit);
         Assert.True(promoted.Record!.Outcome == RunOutcome.Promoted, promoted.Record.Message);
         Assert.Equal([1], await VersionsAsync(storage, approved));
-        var expired = await WaitForAsync(http2, expiringRun, s => s.Record is not null, second);
+        var expired = await second.WaitForRunAsync(http2, expiringRun, s => s.Record is not null, RunLimit);
         Assert.Equal(RunOutcome.Expired, expired.Record!.Outcome);
         Assert.Empty(await VersionsAsync(storage, expiring));
     }
@@ -126,7 +126,7 @@ public sealed class CrashRecoveryTests
         using var second = ServeProcess.Start(environment);
         using var http = Client(second);
         await second.WaitUntilListeningAsync(http, TimeSpan.FromSeconds(90));
-        var done = await WaitForAsync(http, runId, s => s.Record is not null, second);
+        var done = await second.WaitForRunAsync(http, runId, s => s.Record is not null, RunLimit);
 
         Assert.True(done.Record!.Outcome == RunOutcome.Promoted, done.Record.Message);
         Assert.Equal([1], await VersionsAsync(storage, pipeline));
@@ -216,30 +216,6 @@ public sealed class CrashRecoveryTests
     };
 
     private static HttpClient Client(ServeProcess serve) => new() { Timeout = TimeSpan.FromSeconds(30), BaseAddress = serve.BaseAddress };
-
-    private static async Task<RunStatusResponse> WaitForAsync(HttpClient http, string runId, Func<RunStatusResponse, bool> reached, ServeProcess serve)
-    {
-        var until = DateTime.UtcNow + RunLimit;
-        RunStatusResponse? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            var answer = await http.GetAsync($"/api/runs/{runId}");
-            if (answer.StatusCode == HttpStatusCode.OK)
-            {
-                last = await answer.Content.ReadFromJsonAsync<RunStatusResponse>(SpecJson.Options);
-                if (last is not null && reached(last))
-                {
-                    return last;
-                }
-            }
-
-            Assert.False(serve.HasExited, serve.Output);
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"run {runId} did not get there within {RunLimit} (last: {last?.RuntimeStatus} {last?.Stage} {last?.Detail}):\n{serve.Output}");
-        return last!;
-    }
 
     private static async Task<List<int>> VersionsAsync(AzuriteFixture storage, string pipeline)
     {

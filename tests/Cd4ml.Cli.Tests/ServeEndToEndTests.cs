@@ -50,7 +50,7 @@ public sealed class ServeEndToEndTests
         var uploaded = await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/drop.csv").UploadAsync(data);
         var runId = RunIds.ForDrop(pipeline, $"{Containers.Datasets}/{pipeline}/drop.csv", uploaded.Value.ETag.ToString(),
             PipelineSpecParser.Hash(PipelineSpecParser.Parse(specJson, "test")), PackageVersions.Cd4ml);
-        var run = await WaitForRunAsync(http, runId, TimeSpan.FromMinutes(3), serve);
+        var run = await serve.WaitForRunAsync(http, runId, s => s.Record is not null, TimeSpan.FromMinutes(3));
         Assert.Equal(RunOutcome.Promoted, run.Record?.Outcome);
         Assert.Equal(1, run.Record?.PublishedVersion);
         Assert.Equal("blob", run.Record?.Trigger.Kind);
@@ -81,30 +81,6 @@ public sealed class ServeEndToEndTests
         Assert.True(await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)), serve.Output);
         Assert.Equal(ExitCodes.InvalidInput, serve.ExitCode);
         Assert.Contains("Cd4ml__Webhooks__GitHubSecret is an unresolved Key Vault reference", serve.Output, StringComparison.Ordinal);
-    }
-
-    private static async Task<RunStatusResponse> WaitForRunAsync(HttpClient http, string runId, TimeSpan limit, ServeProcess serve)
-    {
-        var until = DateTime.UtcNow + limit;
-        RunStatusResponse? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            var answer = await http.GetAsync($"/api/runs/{runId}");
-            if (answer.StatusCode == HttpStatusCode.OK)
-            {
-                last = await answer.Content.ReadFromJsonAsync<RunStatusResponse>(SpecJson.Options);
-                if (last?.Record is not null)
-                {
-                    return last;
-                }
-            }
-
-            Assert.False(serve.HasExited, serve.Output);
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"run {runId} did not finish within {limit} (last: {last?.RuntimeStatus} {last?.Stage}):\n{serve.Output}");
-        return last!;
     }
 
     private static async Task<HttpResponseMessage> PostGitHubAsync(HttpClient http, byte[] body, string signature)

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Cd4ml.Core.Specs;
 using Cd4ml.Pipeline.Hosting;
+using Cd4ml.Pipeline.Http;
 using Cd4ml.Testing;
 
 namespace Cd4ml.Cli.Tests;
@@ -87,6 +91,34 @@ public sealed class ServeProcess : IDisposable
         }
 
         Assert.Fail($"cd4ml serve did not answer within {limit}:\n{Output}");
+    }
+
+    /// <summary>
+    /// Polls <c>GET /api/runs/{runId}</c> until <paramref name="reached"/> holds, failing with the last status and the
+    /// process output when the limit passes or the process exits.
+    /// </summary>
+    public async Task<RunStatusResponse> WaitForRunAsync(HttpClient http, string runId, Func<RunStatusResponse, bool> reached, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        RunStatusResponse? last = null;
+        while (DateTime.UtcNow < until)
+        {
+            var answer = await http.GetAsync($"/api/runs/{runId}");
+            if (answer.StatusCode == HttpStatusCode.OK)
+            {
+                last = await answer.Content.ReadFromJsonAsync<RunStatusResponse>(SpecJson.Options);
+                if (last is not null && reached(last))
+                {
+                    return last;
+                }
+            }
+
+            Assert.False(_process.HasExited, Output);
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"run {runId} did not get there within {limit} (last: {last?.RuntimeStatus} {last?.Stage} {last?.Detail}):\n{Output}");
+        return last!;
     }
 
     /// <summary>Sends SIGTERM (what a service manager or <c>docker stop</c> sends) and waits for the exit.</summary>

@@ -68,7 +68,7 @@ public sealed class DatasetPollerTests
         var blob = storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/small.csv");
         await blob.UploadAsync(FastPipelines.Dataset());
         var etag = (await blob.GetPropertiesAsync()).Value.ETag.ToString();
-        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client, host.Get<RunReportStore>()), maxConcurrency: 4);
+        var poller = DurablePoller(storage, host);
 
         await poller.PollOnceAsync(CancellationToken.None);
 
@@ -80,8 +80,7 @@ public sealed class DatasetPollerTests
 
         // Pushing the spec afterwards is enough: the next poll runs the data that was waiting for it.
         await Task.Delay(TimeSpan.FromSeconds(1.1));
-        await storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json")
-            .UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(pipeline)));
+        await PushSpecAsync(storage, pipeline);
         Assert.Equal(1, await poller.PollOnceAsync(CancellationToken.None));
 
         var started = await new DatasetReceipts(storage.Client).ReadAsync($"{pipeline}/small.csv", etag);
@@ -98,8 +97,7 @@ public sealed class DatasetPollerTests
         using var storage = PrivateAzurite.Start();
         await using var host = await PipelineTestHost.StartAsync(storage);
         var pipeline = Samples.UniquePipelineName("lost");
-        await storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json")
-            .UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(pipeline)));
+        await PushSpecAsync(storage, pipeline);
         var blob = storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/batch.csv");
         await blob.UploadAsync(FastPipelines.Dataset());
         var etag = (await blob.GetPropertiesAsync()).Value.ETag.ToString();
@@ -107,7 +105,7 @@ public sealed class DatasetPollerTests
         var receipts = new DatasetReceipts(storage.Client);
         await receipts.WriteAsync(new DatasetReceipt($"{pipeline}/batch.csv", etag, DateTimeOffset.UtcNow, "started", $"{pipeline}-lost", null, null), replace: false);
 
-        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client, host.Get<RunReportStore>()), maxConcurrency: 4);
+        var poller = DurablePoller(storage, host);
         Assert.Equal(1, await poller.PollOnceAsync(CancellationToken.None));
 
         var restarted = await receipts.ReadAsync($"{pipeline}/batch.csv", etag);
@@ -125,12 +123,11 @@ public sealed class DatasetPollerTests
         using var storage = PrivateAzurite.Start();
         await using var host = await PipelineTestHost.StartAsync(storage);
         var pipeline = Samples.UniquePipelineName("poll");
-        await storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json")
-            .UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(pipeline)));
+        await PushSpecAsync(storage, pipeline);
         var datasets = storage.Client.GetBlobContainerClient(Containers.Datasets);
         var original = datasets.GetBlobClient($"{pipeline}/a.csv");
         await original.UploadAsync(FastPipelines.Dataset());
-        var poller = Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client, host.Get<RunReportStore>()), maxConcurrency: 4);
+        var poller = DurablePoller(storage, host);
         await poller.PollOnceAsync(CancellationToken.None);
 
         // The same bytes again (a re-upload: new ETag) and a server-side copy (a copy-blob event fires like an upload).
@@ -156,6 +153,14 @@ public sealed class DatasetPollerTests
         Assert.All(records.Where(r => r != trained), r => Assert.Equal(trained.RunId, r.DuplicateOf));
         Assert.Equal(2, records.Count(r => r.Outcome == RunOutcome.AlreadyRan && r.Candidates.Count == 0));
     }
+
+    private static Task PushSpecAsync(AzuriteFixture storage, string pipeline) =>
+        storage.Client.GetBlobContainerClient(Containers.Pipelines).GetBlobClient($"{pipeline}.json")
+            .UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(pipeline)));
+
+    /// <summary>The poller as serve runs it: on the host's Durable client, four datasets at a time.</summary>
+    private static DatasetPoller DurablePoller(AzuriteFixture storage, PipelineTestHost host) =>
+        Poller(storage, new DurableDatasetArrivalProcessor(host.Get<DatasetArrivalHandler>(), host.Client, host.Get<RunReportStore>()), maxConcurrency: 4);
 
     private static DatasetPoller Poller(AzuriteFixture storage, IDatasetArrivalProcessor processor, int maxConcurrency) =>
         new(storage.Client, new DatasetReceipts(storage.Client), processor,

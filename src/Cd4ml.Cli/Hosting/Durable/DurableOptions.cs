@@ -47,9 +47,6 @@ public sealed partial class DurableOptions
     /// <summary>The longest pause between polls of an idle queue (Azure Storage backs off up to this).</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>This process in the task hub's leases and in each candidate's record: host name and process id.</summary>
-    public static string WorkerId => Cd4ml.Pipeline.Hosting.WorkerIdentity.Current;
-
     public int EffectiveMaxConcurrentActivities => MaxConcurrentActivities > 0 ? MaxConcurrentActivities : Environment.ProcessorCount;
 
     /// <summary>The rules Azure Storage puts on a task hub name (its tables and queues are named after it).</summary>

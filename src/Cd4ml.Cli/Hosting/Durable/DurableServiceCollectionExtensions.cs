@@ -76,7 +76,8 @@ public static class DurableServiceCollectionExtensions
             PartitionCount = options.PartitionCount,
             // Reading the partition table can take longer than the 2 s default on a busy 2-core machine; a timeout only retries.
             PartitionTableOperationTimeout = TimeSpan.FromSeconds(15),
-            WorkerId = DurableOptions.WorkerId,
+            // This process in the partition leases, and in each candidate's record (host name and process id).
+            WorkerId = WorkerIdentity.Current,
             MaxConcurrentTaskActivityWorkItems = options.EffectiveMaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = Math.Max(10, options.EffectiveMaxConcurrentActivities * 4),
             WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
