@@ -85,8 +85,9 @@ internal static class FeatureMeasurement
 
             if (column.Kind == FeatureKind.Numeric)
             {
-                // ML.NET reads an empty or unparsable cell of a numeric column as NaN: missing.
-                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || float.IsNaN(value))
+                // ML.NET reads an empty or unparsable cell of a numeric column as NaN, and training reads a non-finite
+                // number (Infinity, 1e39) as NaN too (NonFiniteAsMissing): missing.
+                if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !float.IsFinite(value))
                 {
                     _missing++;
                 }

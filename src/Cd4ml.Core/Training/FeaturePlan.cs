@@ -132,7 +132,8 @@ public sealed record FeaturePlan
                     InferredType.Empty => FeatureKind.Empty,
                     _ => FeatureKind.Categorical,
                 },
-                hasMissing: c.Missing > 0,
+                // A bad value (text, NaN, Infinity, 1e39) in a numeric column is read as missing too.
+                hasMissing: c.Missing > 0 || (c.Type == InferredType.Numeric && c.BadValues.Count > 0),
                 cardinality: c.DistinctEstimate,
                 spec)),
         ],

@@ -112,8 +112,9 @@ public sealed class TrainingData
         var groupColumns = sensitive
             .Select(c => new TextLoader.Column(GroupColumn(c), DataKind.String, complete.Columns.ToList().FindIndex(p => p.Name == c)))
             .ToArray();
-        var raw = CreateLoader(ml, fileColumns).Load(csvPath);
-        var loaded = CreateLoader(ml, [.. fileColumns, .. groupColumns]).Load(csvPath);
+        // A non-finite number (1e39, Infinity) is missing, like an empty cell: indicator and training mean, never a value.
+        var raw = NonFiniteAsMissing.Apply(CreateLoader(ml, fileColumns).Load(csvPath));
+        var loaded = NonFiniteAsMissing.Apply(CreateLoader(ml, [.. fileColumns, .. groupColumns]).Load(csvPath));
 
         var labeled = Label(ml, loaded, spec, classes);
         var split = ml.Data.TrainTestSplit(labeled, spec.TestFraction, seed: spec.Seed);
