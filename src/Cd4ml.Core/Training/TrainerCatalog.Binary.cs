@@ -21,6 +21,9 @@ public static partial class TrainerCatalog
                 NumberOfThreads = 1,
                 Seed = seed,
                 Silent = true,
+                // ML.NET turns categorical splits on by itself above 50,000 rows; they export to ONNX as nodes on feature -1,
+                // which ONNX Runtime refuses to load. One-hot slots split as numbers instead, at any size (docs/training.md).
+                UseCategoricalSplit = false,
             })),
         new(TaskTypes.Binary, "FastTree", false, FastTreeParameters(),
             (ml, p, seed) => ml.BinaryClassification.Trainers.FastTree(Trees<FastTreeBinaryTrainer.Options>(p, FastTreeParameters(), seed))),

@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training.Verification;
 using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
 namespace Cd4ml.Pipeline.Activities;
@@ -13,10 +13,11 @@ namespace Cd4ml.Pipeline.Activities;
 /// Proves the winner works as it will be consumed before it may be promoted: its staged zip is read back from
 /// storage, its SHA-256 verified, and holdout rows scored one at a time (p50/p99 latency). Then, not gating, an
 /// ONNX export is attempted and checked for parity with ONNX Runtime; a passing one is staged beside the model.
+/// ONNX Runtime's own log goes to this activity's logger as warnings, never to the process's standard error.
 /// </summary>
-public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs) : TaskActivity<VerifyInput, VerifyOutput>
+public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, ILogger<VerifyCandidateActivity> logger)
+    : TaskActivity<VerifyInput, VerifyOutput>
 {
-
     public override async Task<VerifyOutput> RunAsync(TaskActivityContext context, VerifyInput input)
     {
         var winner = input.Winner;
@@ -37,18 +38,14 @@ public sealed class VerifyCandidateActivity(SnapshotCache cache, ProfileStore pr
 
         using var stream = new MemoryStream(zip);
         var model = ml.Model.Load(stream, out _);
-        var export = OnnxExport.TryExport(ml, model, sample);
-        if (!export.Exported || !export.Parity || export.OnnxBytes is null)
+        var export = OnnxExport.TryExport(ml, model, sample, nativeLog: message => ActivityLog.OnnxRuntimeMessage(logger, winner.Id, input.RunId, message));
+        var edge = EdgeExports.From(export);
+        if (!edge.Published)
         {
-            var why = export.Exported && !export.Parity
-                ? $"ONNX scores differ from ML.NET's by up to {export.MaxAbsoluteDifference:G3} on {export.RowsCompared} holdout rows (limit 1e-4 scaled): not published"
-                : export.Reason ?? "not exported";
-            return new VerifyOutput(summary, new EdgeExport(false, why, MaxAbsoluteDifference: export.Exported ? export.MaxAbsoluteDifference : null, RowsCompared: export.RowsCompared), null);
+            return new VerifyOutput(summary, edge, null);
         }
 
-        var blob = await artifacts.StageAsync(RunArtifacts.CandidateOnnx(input.Pipeline, input.RunId, winner.Id), BinaryData.FromBytes(export.OnnxBytes)).ConfigureAwait(false);
-        var edge = new EdgeExport(true, $"exported; ONNX Runtime matches ML.NET on {export.RowsCompared} holdout rows (max difference {export.MaxAbsoluteDifference:G3})",
-            Convert.ToHexStringLower(SHA256.HashData(export.OnnxBytes)), export.OnnxBytes.Length, export.MaxAbsoluteDifference, export.RowsCompared);
+        var blob = await artifacts.StageAsync(RunArtifacts.CandidateOnnx(input.Pipeline, input.RunId, winner.Id), BinaryData.FromBytes(export.OnnxBytes!)).ConfigureAwait(false);
         return new VerifyOutput(summary, edge, blob.ToString());
     }
 }

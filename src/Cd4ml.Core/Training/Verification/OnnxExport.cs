@@ -30,7 +30,13 @@ public static class OnnxExport
     /// </param>
     /// <param name="maxRows">How many sample rows to compare.</param>
     /// <param name="tolerance">The largest scaled score difference that still counts as parity.</param>
-    public static OnnxExportResult TryExport(MLContext ml, ITransformer model, IDataView sampleRows, int maxRows = SmokeTester.DefaultSampleRows, double tolerance = ParityTolerance)
+    /// <param name="nativeLog">
+    /// Where ONNX Runtime's own warnings and errors go, one line each (see <see cref="OnnxRuntimeLog"/>); null drops
+    /// them. Never the process's standard error.
+    /// </param>
+    public static OnnxExportResult TryExport(
+        MLContext ml, ITransformer model, IDataView sampleRows, int maxRows = SmokeTester.DefaultSampleRows, double tolerance = ParityTolerance,
+        Action<string>? nativeLog = null)
     {
         ArgumentNullException.ThrowIfNull(ml);
         ArgumentNullException.ThrowIfNull(model);
@@ -39,7 +45,7 @@ public static class OnnxExport
 
         try
         {
-            return Export(ml, model, sampleRows, maxRows, tolerance);
+            return Export(ml, model, sampleRows, maxRows, tolerance, nativeLog);
         }
         catch (Exception e)
         {
@@ -48,7 +54,7 @@ public static class OnnxExport
         }
     }
 
-    private static OnnxExportResult Export(MLContext ml, ITransformer model, IDataView sampleRows, int maxRows, double tolerance)
+    private static OnnxExportResult Export(MLContext ml, ITransformer model, IDataView sampleRows, int maxRows, double tolerance, Action<string>? nativeLog)
     {
         SampleRows rows;
         try
@@ -92,14 +98,16 @@ public static class OnnxExport
             return NotExported(Unsupported(ml, model, sample, failure!));
         }
 
-        return Compare(ml, model, sample, rows, onnx, [.. scoreColumns.Select(c => c.Name)], tolerance);
+        return Compare(ml, model, sample, rows, onnx, [.. scoreColumns.Select(c => c.Name)], tolerance, nativeLog);
     }
 
-    private static OnnxExportResult Compare(MLContext ml, ITransformer model, SampleDataView sample, SampleRows rows, byte[] onnx, string[] columns, double tolerance)
+    private static OnnxExportResult Compare(
+        MLContext ml, ITransformer model, SampleDataView sample, SampleRows rows, byte[] onnx, string[] columns, double tolerance, Action<string>? nativeLog)
     {
         var comparison = new OnnxParity(onnx, columns, tolerance);
         try
         {
+            using var log = OnnxRuntimeLog.Capture(nativeLog);
             using var options = new SessionOptions
             {
                 IntraOpNumThreads = 1,
@@ -107,7 +115,17 @@ public static class OnnxExport
                 // ONNX Runtime warns about the converter's one-hot shapes on every load; only errors matter here.
                 LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             };
-            using var session = new InferenceSession(onnx, options);
+            InferenceSession session;
+            try
+            {
+                session = new InferenceSession(onnx, options);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                return comparison.Unverified($"ONNX Runtime cannot load the exported model: {OnnxRuntimeLog.Reason(e.Message)}", []);
+            }
+
+            using var loaded = session;
 
             if (columns.FirstOrDefault(c => !session.OutputMetadata.ContainsKey(c + OutputSuffix)) is { } missing)
             {
@@ -135,7 +153,7 @@ public static class OnnxExport
         }
         catch (Exception e)
         {
-            return comparison.Unverified($"{e.GetType().Name}: {e.Message}", []);
+            return comparison.Unverified($"{e.GetType().Name}: {OnnxRuntimeLog.OneLine(e.Message)}", []);
         }
     }
 
@@ -184,5 +202,5 @@ public static class OnnxExport
         return $"the ONNX converter failed: {failure} (model: {ModelSteps.Describe(model)})";
     }
 
-    private static OnnxExportResult NotExported(string reason) => new(false, null, reason, 0, 0, 0, false, 0, [], []);
+    private static OnnxExportResult NotExported(string reason) => new(false, null, OnnxRuntimeLog.OneLine(reason), 0, 0, 0, false, 0, [], []);
 }
