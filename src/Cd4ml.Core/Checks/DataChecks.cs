@@ -64,11 +64,18 @@ public static class DataChecks
 
     /// <summary>
     /// Runs one check. A check the spec turned off returns one pass result saying so, so the report still lists it.
+    /// When the file was refused for its shape (<see cref="DatasetProfile.Refusal"/>), only the <c>file</c> check has
+    /// something to say (it fails with the refusal); the others return nothing.
     /// </summary>
     public static IReadOnlyList<CheckResult> Run(string name, DataCheckContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var check = Check(name) ?? throw Unknown(name);
+        if (context.Profile.Refusal is not null && name != FileCheck.Name)
+        {
+            return [];
+        }
+
         return context.Settings.Enabled
             ? check.Evaluate(context)
             : [new CheckResult(name, CheckStatus.Pass, "off", "off", $"turned off in the spec (\"checks\": {{\"{name}\": {{\"enabled\": false}}}})")];

@@ -12,9 +12,13 @@ namespace Cd4ml.Core.Data;
 /// The profile of each snapshot, <c>snapshots/{pipeline}/{sha256}/profile.json</c>, written beside it. A profile
 /// is a function of the snapshot's bytes, so it is computed once and then only read: by the data checks, by
 /// training (column types) and, as the champion's training profile, by the next run's drift check.
+/// A profile is also a function of the caps it was made under (<see cref="ProfileOptions.MaxColumns"/> and the like):
+/// one made under other settings is made again, so raising a cap lets a refused file through on its next run.
 /// </summary>
-public sealed class ProfileStore(BlobServiceClient service)
+public sealed class ProfileStore(BlobServiceClient service, ProfileOptions? options = null)
 {
+    private readonly ProfileOptions _options = options ?? ProfileOptions.Default;
+
     // A run reads the same profile once per check activity, candidate and champion score; a profile never changes
     // (its blob is named by the snapshot's hash), so keeping the few most recent in memory is always correct.
     private const int CachedProfiles = 16;
@@ -29,7 +33,7 @@ public sealed class ProfileStore(BlobServiceClient service)
     public async Task<DatasetProfile> ProfileSnapshotAsync(string pipeline, string sha256, CancellationToken ct = default)
     {
         var existing = await GetAsync(pipeline, sha256, ct).ConfigureAwait(false);
-        if (existing is not null)
+        if (existing is not null && existing.Options == _options)
         {
             return existing;
         }
@@ -38,7 +42,7 @@ public sealed class ProfileStore(BlobServiceClient service)
         DatasetProfile profile;
         using (var download = (await snapshot.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value)
         {
-            profile = DatasetProfiler.Profile(download.Content);
+            profile = DatasetProfiler.Profile(download.Content, _options, ct);
         }
 
         if (profile.Sha256 != sha256)
@@ -51,7 +55,8 @@ public sealed class ProfileStore(BlobServiceClient service)
         {
             await target.UploadAsync(BinaryData.FromString(ProfileJson.Serialize(profile)), new BlobUploadOptions
             {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                // Replaces only a profile made under other caps; otherwise a concurrent run's is as good as this one.
+                Conditions = existing is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
             }, ct).ConfigureAwait(false);
         }
@@ -60,6 +65,7 @@ public sealed class ProfileStore(BlobServiceClient service)
             // Written by a concurrent run of the same content: the same bytes give the same profile.
         }
 
+        _recent.TryRemove(ProfileBlob(pipeline, sha256), out _);
         return Remember(pipeline, sha256, profile);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cd4ml.Core.Limits;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -11,10 +12,12 @@ namespace Cd4ml.Core.Training;
 /// </summary>
 internal static class FeatureMeasurement
 {
-    /// <summary>A multiclass label with more distinct values than this is refused: it is almost certainly not a class.</summary>
-    public const int MaxClasses = 1000;
-
-    public static (FeaturePlan Plan, IReadOnlyList<string>? Classes) Measure(MLContext ml, string csvPath, FeaturePlan plan, string label, bool collectClasses)
+    /// <summary>
+    /// Measures what the plan does not know; a multiclass label with more distinct values than <paramref name="maxClasses"/>
+    /// is refused (the setting <c>Cd4ml:Limits:MaxClasses</c>): it is almost certainly not a class.
+    /// </summary>
+    public static (FeaturePlan Plan, IReadOnlyList<string>? Classes) Measure(
+        MLContext ml, string csvPath, FeaturePlan plan, string label, bool collectClasses, int maxClasses = ResourceLimits.DefaultMaxClasses)
     {
         var columns = plan.Columns;
         var measured = columns
@@ -28,7 +31,7 @@ internal static class FeatureMeasurement
 
         var loader = TrainingData.CreateLoader(ml, [.. measured.Select(x => new TextLoader.Column(x.Column.Name, DataKind.String, x.Index))]);
         var view = loader.Load(csvPath);
-        var tallies = measured.Select(x => new Tally(x.Column)).ToArray();
+        var tallies = measured.Select(x => new Tally(x.Column, maxClasses)).ToArray();
         var getters = measured.Select(x => view.Schema[x.Column.Name]).ToArray();
 
         using (var cursor = view.GetRowCursor(getters))
@@ -62,7 +65,7 @@ internal static class FeatureMeasurement
         return (plan with { Columns = completed }, classes);
     }
 
-    private sealed class Tally(PlannedColumn column)
+    private sealed class Tally(PlannedColumn column, int maxClasses)
     {
         private readonly HashSet<string> _distinct = new(StringComparer.Ordinal);
         private bool _moreThanLimit;
@@ -75,7 +78,7 @@ internal static class FeatureMeasurement
         {
             if (column.Role == ColumnRole.Label)
             {
-                if (!cell.Trim().IsEmpty && _distinct.Count <= MaxClasses)
+                if (!cell.Trim().IsEmpty && _distinct.Count <= maxClasses)
                 {
                     _distinct.Add(cell.Trim().ToString());
                 }
@@ -136,10 +139,11 @@ internal static class FeatureMeasurement
 
         public IReadOnlyList<string> Classes()
         {
-            if (_distinct.Count > MaxClasses)
+            if (_distinct.Count > maxClasses)
             {
                 throw new InvalidDataException(
-                    $"label '{column.Name}' has more than {MaxClasses} distinct values; a multiclass label needs a small set of classes (is it the right column, or a regression task?)");
+                    $"label '{column.Name}' has more than {maxClasses} distinct values; a multiclass label needs a small set of classes (is it the right column, or a regression task?); " +
+                    $"if it really has that many, raise the limit with the setting {ResourceLimits.Setting(nameof(ResourceLimits.MaxClasses))}");
             }
 
             return [.. _distinct.Order(StringComparer.Ordinal)];

@@ -1,6 +1,7 @@
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Data.Profiling;
+using Cd4ml.Core.Limits;
 using Cd4ml.Core.Specs;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -73,7 +74,7 @@ public sealed class TrainingData
     public static TrainingData Load(MLContext ml, string csvPath, DatasetProfile profile, PipelineSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return Load(ml, csvPath, FeaturePlan.FromProfile(profile, spec), ProfileLabels.ValuesOf(profile, spec.Label), spec);
+        return Load(ml, csvPath, FeaturePlan.FromProfile(profile, spec), ProfileLabels.ValuesOf(profile, spec.Label), spec, profile.Options.MaxClasses);
     }
 
     /// <summary>Loads with the column kinds and label values a data check already found.</summary>
@@ -83,9 +84,11 @@ public sealed class TrainingData
     /// <summary>
     /// Loads with a feature plan (from the profile or a scan). <paramref name="labelValues"/> are the label's
     /// distinct values; empty (or, for multiclass, possibly cut short by the scan) means they are read from the file.
-    /// Throws <see cref="InvalidDataException"/> when the label or a sensitive column is missing or the label unusable.
+    /// Throws <see cref="InvalidDataException"/> when the label or a sensitive column is missing or the label unusable
+    /// (a multiclass label read from the file with more than <paramref name="maxClasses"/> values).
     /// </summary>
-    public static TrainingData Load(MLContext ml, string csvPath, FeaturePlan plan, IReadOnlyCollection<string> labelValues, PipelineSpec spec)
+    public static TrainingData Load(
+        MLContext ml, string csvPath, FeaturePlan plan, IReadOnlyCollection<string> labelValues, PipelineSpec spec, int maxClasses = ResourceLimits.DefaultMaxClasses)
     {
         if (plan.Column(spec.Label) is null)
         {
@@ -103,7 +106,7 @@ public sealed class TrainingData
         var collectClasses = classification && (labelValues.Count == 0 || (spec.Task == TaskTypes.Multiclass && labelValues.Count >= ListedLabelValuesLimit));
         var (complete, measuredClasses) = plan.IsComplete && !collectClasses
             ? (plan, null)
-            : FeatureMeasurement.Measure(ml, csvPath, plan, spec.Label, collectClasses);
+            : FeatureMeasurement.Measure(ml, csvPath, plan, spec.Label, collectClasses, maxClasses);
         var classes = ResolveClasses(spec, measuredClasses ?? [.. labelValues]);
 
         var fileColumns = complete.Columns

@@ -1,9 +1,11 @@
 using Cd4ml.Core.Data;
+using Cd4ml.Core.Limits;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Options;
 using Microsoft.ML;
 
 namespace Cd4ml.Pipeline.Activities;
@@ -13,7 +15,8 @@ namespace Cd4ml.Pipeline.Activities;
 /// same rows, and stages its answer for every holdout row for the paired comparison. Returns null when there is no
 /// champion yet.
 /// </summary>
-public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs)
+public sealed class EvaluateChampionActivity(
+    ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, IOptions<ResourceLimits> limits)
     : TaskActivity<EvaluateChampionInput, ChampionResult?>
 {
 
@@ -34,7 +37,8 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
         try
         {
             // The hash is checked before ML.NET sees the bytes: a tampered or partial model is never loaded.
-            var zip = await registry.DownloadVerifiedModelAsync(manifest).ConfigureAwait(false);
+            // So is its size, before it is downloaded: a model over the cap is reported, never retried.
+            var zip = await registry.DownloadVerifiedModelAsync(manifest, limits.Value.MaxModelBytes).ConfigureAwait(false);
             var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
             var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
             var ml = new MLContext(spec.Seed);
@@ -49,7 +53,7 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
                 PredictionsBlob = predictions.ToString(),
             };
         }
-        catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception ex) when (ex is InvalidDataException or ModelTooLargeException or InvalidOperationException or ArgumentException or FormatException)
         {
             return new ChampionResult(manifest.Version, manifest.RunId, new Dictionary<string, double>(), ex.Message);
         }

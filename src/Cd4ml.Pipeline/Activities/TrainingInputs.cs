@@ -18,6 +18,6 @@ internal static class TrainingInputs
         var profile = await profiles.GetAsync(pipeline, sha256).ConfigureAwait(false);
         return profile is null
             ? TrainingData.Load(ml, path, shape.Columns, shape.LabelValues, spec)
-            : TrainingData.Load(ml, path, FeaturePlan.FromProfile(profile, spec), shape.LabelValues, spec);
+            : TrainingData.Load(ml, path, FeaturePlan.FromProfile(profile, spec), shape.LabelValues, spec, profile.Options.MaxClasses);
     }
 }

@@ -66,7 +66,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"]));
-        services.AddSingleton<ProfileStore>();
+        services.AddCd4mlLimits();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();
         services.AddSingleton<ContentClaims>();

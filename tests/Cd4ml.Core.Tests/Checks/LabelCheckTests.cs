@@ -158,15 +158,30 @@ public sealed class LabelCheckTests
     }
 
     [Fact]
-    public void Multiclass_label_with_too_many_values_to_count_warns_that_class_shares_were_not_checked()
+    public void Multiclass_label_whose_values_were_not_counted_exactly_warns_that_class_shares_were_not_checked()
+    {
+        // Within the class cap, but not counted one by one (class names longer than the profiler counts, for instance).
+        var spec = Spec("""{ "task": "multiclass-classification", "positiveClass": null, "promotion": { "primaryMetric": "macroAccuracy" } }""");
+        var label = Categorical("Status", ("a", 10), ("b", 9)) with { Categories = null, DistinctEstimate = 540 };
+
+        var result = Assert.Single(Run(LabelCheck.Name, Profile(10000, label, Numeric("Age", 10000)), spec));
+
+        Assert.Equal(CheckStatus.Warn, result.Status);
+        Assert.Contains("the rarest class's share was not checked", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void R35_multiclass_label_with_more_values_than_the_class_cap_fails()
     {
         var spec = Spec("""{ "task": "multiclass-classification", "positiveClass": null, "promotion": { "primaryMetric": "macroAccuracy" } }""");
         var label = Categorical("Status", ("a", 10), ("b", 9)) with { Categories = null, DistinctEstimate = 5400 };
 
         var result = Assert.Single(Run(LabelCheck.Name, Profile(10000, label, Numeric("Age", 10000)), spec));
 
-        Assert.Equal(CheckStatus.Warn, result.Status);
-        Assert.Contains("the rarest class's share was not checked", result.Message, StringComparison.Ordinal);
+        Assert.Equal(CheckStatus.Fail, result.Status);
+        Assert.Equal("~5,400 classes", result.Observed);
+        Assert.Contains("more than the 1,000 classes a multiclass label may have", result.Message, StringComparison.Ordinal);
+        Assert.Contains("Cd4ml__Limits__MaxClasses", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,12 @@ public sealed class FileCheck : IDataCheck
     public IReadOnlyList<CheckResult> Evaluate(DataCheckContext context)
     {
         var profile = context.Profile;
+        if (profile.Refusal is { } refusal)
+        {
+            // Over a cap (columns, header bytes): nothing past the cap was read, so nothing else can be judged.
+            return [new CheckResult(Name, CheckStatus.Fail, refusal.Observed, refusal.Allowed, refusal.Message)];
+        }
+
         var header = profile.Header;
         if (header.Count == 0)
         {

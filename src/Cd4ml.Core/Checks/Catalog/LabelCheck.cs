@@ -1,4 +1,5 @@
 using Cd4ml.Core.Data.Profiling;
+using Cd4ml.Core.Limits;
 using Cd4ml.Core.Specs;
 
 namespace Cd4ml.Core.Checks.Catalog;
@@ -110,6 +111,12 @@ public sealed class LabelCheck : IDataCheck
                 "values that are not classes but unknown or non-finite numbers: fix or drop these rows", name));
         }
 
+        if (!binary && TooManyClasses(context.Profile.Options.MaxClasses, name, exact ? classes.Count : null, label.DistinctEstimate) is { } tooMany)
+        {
+            results.Add(tooMany);
+            return;
+        }
+
         if (!exact)
         {
             var distinct = CheckText.Whole(label.DistinctEstimate);
@@ -171,6 +178,25 @@ public sealed class LabelCheck : IDataCheck
                  $"below {CheckText.Percent(grade.Bound ?? 0)}: its holdout metrics rest on very few rows; classes: {described}",
         };
         results.Add(new CheckResult(Name, grade.Status, $"rarest class {CheckText.Percent(share)}", threshold, message, name));
+    }
+
+    /// <summary>
+    /// A multiclass label over the class cap fails: each class is a model output and a share of every row's scores, and
+    /// more than a thousand values is almost always an id, a free-text column or a regression label.
+    /// </summary>
+    private static CheckResult? TooManyClasses(int maxClasses, string name, int? exactClasses, long distinctEstimate)
+    {
+        var count = exactClasses ?? distinctEstimate;
+        if (count <= maxClasses)
+        {
+            return null;
+        }
+
+        var observed = exactClasses is null ? $"~{CheckText.Whole(count)} classes" : CheckText.Count(count, "class", "classes");
+        return Fail(observed, $"≤ {CheckText.Whole(maxClasses)} classes",
+            $"'{name}' has {(exactClasses is null ? "about " : "")}{CheckText.Whole(count)} distinct values, more than the {CheckText.Whole(maxClasses)} classes " +
+            "a multiclass label may have: is it the right column, or a regression task? If it really has that many classes, raise the limit with " +
+            $"the setting {ResourceLimits.Setting(nameof(ResourceLimits.MaxClasses))}", name);
     }
 
     private static string Describe(List<CategoryCount> classes)

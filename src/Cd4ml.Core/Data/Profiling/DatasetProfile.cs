@@ -75,11 +75,25 @@ public sealed record DatasetProfile
     /// <summary>The mergeable sketch behind <see cref="DuplicateRowsEstimate"/>.</summary>
     public DistinctSketch? RowSketch { get; init; }
 
+    /// <summary>
+    /// Set when the file was not profiled because its shape is over a cap (<see cref="ProfileOptions.MaxColumns"/>,
+    /// <see cref="ProfileOptions.MaxHeaderBytes"/>): then only <see cref="Sha256"/>, <see cref="Bytes"/> and
+    /// <see cref="Lines"/> are known, and the <c>file</c> check fails with the refusal's message.
+    /// </summary>
+    public ProfileRefusal? Refusal { get; init; }
+
     /// <summary>The settings the profile was made with; a merge needs both profiles made with the same ones.</summary>
     public ProfileOptions Options { get; init; } = ProfileOptions.Default;
 
     public ColumnProfile? Column(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 }
+
+/// <summary>A cap a file's shape went over: which one, what the file had, what is allowed, and what to do, in one message.</summary>
+/// <param name="Limit">The cap's setting name under <c>Cd4ml:Limits</c>, e.g. <c>MaxColumns</c>.</param>
+/// <param name="Observed">What the file has, e.g. <c>50,000 columns</c>.</param>
+/// <param name="Allowed">What the cap allows, e.g. <c>≤ 2,000 columns</c>.</param>
+/// <param name="Message">The whole story in one line, naming the setting that raises the cap.</param>
+public sealed record ProfileRefusal(string Limit, string Observed, string Allowed, string Message);
 
 /// <summary>How many rows had a problem, and the first few line numbers (1-based, as an editor shows them).</summary>
 public sealed record LineSample(long Count, IReadOnlyList<long> Lines)

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Cd4ml.Core.Limits;
 using nietras.SeparatedValues;
 
 namespace Cd4ml.Core.Data.Profiling;
@@ -41,8 +43,9 @@ public static class DatasetProfiler
         options.Validate();
 
         using var bytes = new HashingReadStream(csv);
+        using var guarded = new HeaderLimitStream(bytes, options.MaxHeaderBytes);
         // Invalid UTF-8 decodes to U+FFFD instead of throwing, so it can be counted per row.
-        using var text = new StreamReader(bytes, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false),
+        using var text = new StreamReader(guarded, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false),
             detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
         var pass = new Pass(options);
         try
@@ -56,12 +59,24 @@ public static class DatasetProfiler
             var rows = 0;
             foreach (var row in reader)
             {
-                pass.Add(row);
+                if (!pass.Add(row))
+                {
+                    break;
+                }
+
                 if ((++rows & 0xFFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                 }
             }
+        }
+        catch (HeaderTooLongException)
+        {
+            pass.Refuse(new ProfileRefusal(nameof(ProfileOptions.MaxHeaderBytes),
+                $"header over {Bytes(options.MaxHeaderBytes)}", $"header ≤ {Bytes(options.MaxHeaderBytes)}",
+                $"the header (line 1) is longer than {Bytes(options.MaxHeaderBytes)}, the most a header may take, so the file was not " +
+                "profiled; a file without line breaks, or with a very large number of columns, is not a table Cd4ml can train on. " +
+                $"If the header is right, raise the limit with the setting {ResourceLimits.Setting(nameof(ResourceLimits.MaxHeaderBytes))}"));
         }
         catch (NotSupportedException)
         {
@@ -71,9 +86,14 @@ public static class DatasetProfiler
             pass.GiveUp(lines);
         }
 
+        // A refused file is still hashed to its end: the snapshot's name must be checked whatever its shape.
         bytes.ReadToEnd();
-        return pass.ToProfile(bytes.Sha256(), bytes.Bytes, bytes.HadByteOrderMark);
+        return pass.Refusal is null
+            ? pass.ToProfile(bytes.Sha256(), bytes.Bytes, bytes.HadByteOrderMark)
+            : pass.ToRefusedProfile(bytes.Sha256(), bytes.Bytes, bytes.HadByteOrderMark, bytes.LineBreaks + (bytes.LastByte is >= 0 and not '\n' ? 1 : 0));
     }
+
+    private static string Bytes(long count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} bytes");
 
     /// <summary>
     /// The profile of A's rows followed by B's data rows (B's header dropped; both headers must be equal and both profiles
@@ -102,10 +122,16 @@ public static class DatasetProfiler
         private long? _unparsedFromLine;
         private char[] _scratch = [];
 
+        /// <summary>Why the file is not profiled (a cap it is over), or null.</summary>
+        public ProfileRefusal? Refusal { get; private set; }
+
+        public void Refuse(ProfileRefusal refusal) => Refusal ??= refusal;
+
+        /// <summary>Profiles one row; false when the file is refused and nothing more is to be read into the profile.</summary>
         // Hot from the first row: optimised at once rather than after a slow, instrumented start (a third of the time
         // on a 100 MB file).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Add(SepReader.Row row)
+        public bool Add(SepReader.Row row)
         {
             var line = _nextLine;
             // Line numbers from the row's own span, so they stay right past int.MaxValue lines.
@@ -115,7 +141,7 @@ public static class DatasetProfiler
                 // Sep numbers the first row oddly when it is not read as a header; its end is right.
                 _nextLine = row.LineNumberToExcl;
                 ReadHeader(row);
-                return;
+                return Refusal is null;
             }
 
             _rows++;
@@ -146,7 +172,7 @@ public static class DatasetProfiler
                     // Quotes pair up in every row Sep ends normally; an odd count means the file ended inside a quote.
                     _unterminatedQuoteLine ??= line;
                     _ragged.Add(line);
-                    return;
+                    return true;
                 }
             }
 
@@ -154,7 +180,7 @@ public static class DatasetProfiler
             if (row.ColCount != columns.Length)
             {
                 _ragged.Add(line);
-                return;
+                return true;
             }
 
             for (var i = 0; i < columns.Length; i++)
@@ -162,6 +188,8 @@ public static class DatasetProfiler
                 var cell = row[i].Span;
                 columns[i].Add(quoted ? Unquote(cell) : cell, line);
             }
+
+            return true;
         }
 
         /// <summary>Counts every line from where the parser stopped to the end of the file as a ragged row.</summary>
@@ -205,8 +233,33 @@ public static class DatasetProfiler
             };
         }
 
+        public DatasetProfile ToRefusedProfile(string sha256, long bytes, bool hadByteOrderMark, long lines) => new()
+        {
+            Sha256 = sha256,
+            Bytes = bytes,
+            HadByteOrderMark = hadByteOrderMark,
+            Header = [],
+            Rows = 0,
+            Lines = lines,
+            Columns = [],
+            Options = options,
+            Refusal = Refusal,
+        };
+
         private void ReadHeader(SepReader.Row row)
         {
+            // Checked before a name is copied or a column's state (about 9 KiB each) is allocated.
+            if (row.ColCount > options.MaxColumns)
+            {
+                _header = [];
+                var count = row.ColCount.ToString("N0", CultureInfo.InvariantCulture);
+                var max = options.MaxColumns.ToString("N0", CultureInfo.InvariantCulture);
+                Refuse(new ProfileRefusal(nameof(ProfileOptions.MaxColumns), $"{count} columns", $"≤ {max} columns",
+                    $"the header (line 1) names {count} columns, more than the {max} a dataset may have, so the file was not profiled. " +
+                    $"If the data really has that many columns, raise the limit with the setting {ResourceLimits.Setting(nameof(ResourceLimits.MaxColumns))}"));
+                return;
+            }
+
             _header = new string[row.ColCount];
             var allData = true;
             for (var i = 0; i < _header.Length; i++)

@@ -1,3 +1,5 @@
+using Cd4ml.Core.Limits;
+
 namespace Cd4ml.Core.Data.Profiling;
 
 /// <summary>Settings of <see cref="DatasetProfiler"/>; the defaults suit datasets of any size.</summary>
@@ -32,6 +34,34 @@ public sealed record ProfileOptions
     /// <summary>HyperLogLog precision of the row sketch behind the duplicate estimate (14: 16 KiB, about 0.8 % error).</summary>
     public int RowDistinctPrecision { get; init; } = 14;
 
+    /// <summary>
+    /// Columns profiled at most. A header with more is refused before any column's state is allocated
+    /// (<see cref="DatasetProfile.Refusal"/>); the rest of the file is only hashed.
+    /// </summary>
+    public int MaxColumns { get; init; } = ResourceLimits.DefaultMaxColumns;
+
+    /// <summary>Bytes the first line (the header) may take; a longer one is refused before it is read whole.</summary>
+    public int MaxHeaderBytes { get; init; } = ResourceLimits.DefaultMaxHeaderBytes;
+
+    /// <summary>Classes a multiclass label may have; the <c>label</c> check fails above it.</summary>
+    public int MaxClasses { get; init; } = ResourceLimits.DefaultMaxClasses;
+
+    /// <summary>
+    /// The options for <paramref name="limits"/>: its caps, and enough distinct values counted exactly per column to
+    /// count every class of a label at the class cap.
+    /// </summary>
+    public static ProfileOptions Within(ResourceLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return Default with
+        {
+            MaxColumns = limits.MaxColumns,
+            MaxHeaderBytes = limits.MaxHeaderBytes,
+            MaxClasses = limits.MaxClasses,
+            CategoryLimit = Math.Max(Default.CategoryLimit, limits.MaxClasses),
+        };
+    }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(CategoryLimit);
@@ -42,6 +72,9 @@ public sealed record ProfileOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RelativeAccuracy, 0.0);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(RelativeAccuracy, 1.0);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBuckets, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxColumns, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeaderBytes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxClasses, 2);
         foreach (var precision in new[] { ColumnDistinctPrecision, RowDistinctPrecision })
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(precision, DistinctSketch.MinPrecision);
