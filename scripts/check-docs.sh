@@ -69,8 +69,9 @@ extract_blocks() {
   for file in "$@"; do
     awk -v file="$file" -v dir="$work/blocks" -v start="$n" '
       BEGIN { n = start; marker = "" }
-      !inblock && /^```/ {
-        lang = substr($0, 4); sub(/[ \t].*/, "", lang)
+      !inblock && /^[ \t]*```/ {
+        indent = index($0, "```") - 1
+        lang = substr($0, indent + 4); sub(/[ \t].*/, "", lang)
         inblock = 1; line = NR
         if (lang == "bash") {
           n++; out = sprintf("%s/%04d.sh", dir, n); printf "" > out
@@ -83,10 +84,16 @@ extract_blocks() {
         } else { out = "" }
         marker = ""; next
       }
-      inblock && /^```[ \t]*$/ { if (out != "") close(out); inblock = 0; out = ""; next }
-      inblock { if (out != "") print > out; next }
+      inblock && /^[ \t]*```[ \t]*$/ { if (out != "") close(out); inblock = 0; out = ""; next }
+      inblock {
+        # A block inside a list item is indented like its fence: the commands start after that indentation.
+        text = $0
+        for (k = 0; k < indent && substr(text, 1, 1) == " "; k++) text = substr(text, 2)
+        if (out != "") print text > out
+        next
+      }
       /^[ \t]*$/ { next }
-      { marker = ($0 ~ /^<!-- *docs-check:/) ? $0 : "" }
+      { marker = ($0 ~ /^[ \t]*<!-- *docs-check:/) ? $0 : "" }
       END { if (inblock && out != "") printf "%s:%d: unclosed ```bash block\n", file, line > "/dev/stderr" }
     ' "$file" >>"$index"
     n="$(wc -l <"$index")"

@@ -90,11 +90,16 @@ public sealed partial class DocsExamplesTests
     [Fact]
     public void A_marker_above_a_block_marks_that_block_only()
     {
-        string[] lines = ["<!-- docs-check: skip needs Azure -->", "", "```bash", "az login", "```", "", "```bash", "true", "```"];
+        string[] lines =
+            [
+                "<!-- docs-check: skip needs Azure -->", "", "```bash", "az login", "```", "", "```bash", "true", "```",
+                "1. In a list:", "", "   <!-- docs-check: slow trains -->", "   ```bash", "   cd4ml run -p a.json -d b.csv", "   ```",
+            ];
 
         var blocks = DocsMarkdown.ReadBlocks("x.md", lines).ToList();
 
-        Assert.Equal([(3, true), (7, false)], blocks.Select(b => (b.Line, b.IsMarked)));
+        Assert.Equal([(3, true), (7, false), (13, true)], blocks.Select(b => (b.Line, b.IsMarked)));
+        Assert.Equal("cd4ml run -p a.json -d b.csv", blocks[2].Text);
     }
 
     /// <summary>The JSON the spec parser gets for a block, or null when the block is not (a part of) a pipeline spec.</summary>

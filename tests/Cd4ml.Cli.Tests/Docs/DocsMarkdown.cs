@@ -42,14 +42,16 @@ internal static partial class DocsMarkdown
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            if (line.StartsWith("```", StringComparison.Ordinal))
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
             {
-                var language = line[3..].Trim().Split(' ', 2)[0];
+                // A block inside a list item is indented like its fence.
+                var indent = line.Length - line.TrimStart().Length;
+                var language = line.TrimStart()[3..].Trim().Split(' ', 2)[0];
                 var start = i;
                 var body = new List<string>();
-                for (i++; i < lines.Count && !lines[i].TrimEnd().Equals("```", StringComparison.Ordinal); i++)
+                for (i++; i < lines.Count && !lines[i].Trim().Equals("```", StringComparison.Ordinal); i++)
                 {
-                    body.Add(lines[i]);
+                    body.Add(lines[i][Math.Min(indent, lines[i].Length - lines[i].TrimStart().Length)..]);
                 }
 
                 yield return new FencedBlock(file, start + 1, language, string.Join('\n', body), marker);
@@ -72,7 +74,7 @@ internal static partial class DocsMarkdown
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            if (line.StartsWith("```", StringComparison.Ordinal))
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
             {
                 inBlock = !inBlock;
                 continue;
