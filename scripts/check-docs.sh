@@ -33,10 +33,12 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/cd4ml-docs-check.XXXXXX")"
 azurite_started=0
 
 cleanup() {
+  if [ -d "$work/procs" ]; then stop_long_running >/dev/null 2>&1; fi
   if [ "$azurite_started" = 1 ]; then AZURITE_DIR="$work/azurite" bash infra/stop-azurite.sh >/dev/null; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 
 fail_setup() { echo "docs-check: $*" >&2; echo "docs-check: 0 ran, 0 skipped, 1 failed"; exit 1; }
 
