@@ -120,12 +120,12 @@ if [ "$1" = serve ]; then
 fi
 log="$(mktemp "$DOCS_CHECK_PROCS/$1.XXXXXX")"
 ( dotnet "$CD4ML_DLL" "${args[@]}" >"$log" 2>&1 & echo $! >"$log.pid"; wait $!; echo $? >"$log.rc" ) &
-for _ in $(seq 1 240); do
+for _ in $(seq 1 360); do
   if grep -q "$ready" "$log" 2>/dev/null; then echo "docs-check: cd4ml $1 is running (pid $(cat "$log.pid")), started in the background"; exit 0; fi
   if [ -f "$log.rc" ]; then echo "docs-check: cd4ml $1 exited with $(cat "$log.rc") before it was ready:" >&2; tail -20 "$log" >&2; exit 1; fi
   sleep 0.5
 done
-echo "docs-check: cd4ml $1 was not ready within 120 s:" >&2; tail -20 "$log" >&2
+echo "docs-check: cd4ml $1 was not ready within 180 s:" >&2; tail -20 "$log" >&2
 exit 1
 SHIM
   chmod +x "$work/bin/cd4ml"
