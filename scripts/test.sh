@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the solution against Azurite and ends with the line "N passed, N failed".
+# Runs every test of the solution against Azurite, then the docs check (scripts/check-docs.sh), and ends with the line
+# "N passed, N failed" (each bash block of the docs that ran counts as one test).
 # Starts the pinned Azurite (installing it with npm ci when missing) unless one already answers on
 # AZURITE_BLOB_PORT (default 10000), and stops it again if this script started it.
 # Extra arguments go to `dotnet test` (e.g. --filter FullyQualifiedName~Registry).
@@ -32,6 +33,21 @@ mkdir -p "$results"
 dotnet test Cd4ml.Functions.sln "${locked_build_args[@]}" --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
 
+# The docs check (scripts/check-docs.sh) runs every bash block of README.md and docs/*.md; each block that ran counts as
+# passed, each failed block as failed. It runs on a full run (no arguments) or with DOCS_CHECK=1; DOCS_CHECK=0 leaves it
+# out. Its Azurite is a fresh one on the same ports, so the blocks do not see what the tests left behind.
+docs_ran=0; docs_failed=0
+if [ "${DOCS_CHECK:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = 1 ]; then
+  if [ "$started_here" = 1 ]; then bash infra/stop-azurite.sh >/dev/null; started_here=0; fi
+  cli_dll="$root/src/Cd4ml.Cli/bin/Debug/net10.0/cd4ml.dll"
+  [ -f "$cli_dll" ] && export CD4ML_DLL="$cli_dll"
+  bash scripts/check-docs.sh | tee "$results/docs-check.txt"
+  summary="$(grep -E '^docs-check: [0-9]+ ran' "$results/docs-check.txt" | tail -1)"
+  docs_ran="$(sed -n 's/^docs-check: \([0-9]*\) ran.*/\1/p' <<<"$summary")"
+  docs_failed="$(sed -n 's/.* \([0-9]*\) failed.*/\1/p' <<<"$summary")"
+  if [ -z "$summary" ]; then docs_ran=0; docs_failed=1; fi
+fi
+
 passed=0; failed=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -40,6 +56,8 @@ for trx in "$results"/*.trx; do
   f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+
+passed=$((passed + ${docs_ran:-0})); failed=$((failed + ${docs_failed:-0}))
 
 # A build failure or a crashed test host produces no (or fewer) TRX counts: it still fails the run.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
