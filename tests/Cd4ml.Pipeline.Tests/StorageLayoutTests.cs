@@ -26,6 +26,8 @@ public sealed class StorageLayoutTests
         ["ModelRegistry.VersionFolder"] = (Containers.Models, ModelRegistry.VersionFolder("{pipeline}", 7).Replace("/7", "/{version}", StringComparison.Ordinal)),
         ["ModelRegistry.AliasBlob"] = (Containers.Models, ModelRegistry.AliasBlob("{pipeline}", "{alias}")),
         ["ModelRegistry.AuditBlob"] = (Containers.Models, ModelRegistry.AuditBlob("{pipeline}")),
+        ["ModelRegistry.PublishLockBlob"] = (Containers.Models, ModelRegistry.PublishLockBlob("{pipeline}", "{runId}")),
+        ["ModelRegistry.AnnouncementBlob"] = (Containers.Models, ModelRegistry.AnnouncementBlob("{pipeline}", "{alias}", 7).Replace("/7.json", "/{generation}.json", StringComparison.Ordinal)),
         ["RunReportStore.ReportBlob"] = (Containers.Runs, RunReportStore.ReportBlob("{pipeline}", "{runId}")),
         ["RunArtifacts.Spec"] = Split(RunArtifacts.Spec("{pipeline}", "{runId}")),
         ["RunArtifacts.CandidateModel"] = Split(RunArtifacts.CandidateModel("{pipeline}", "{runId}", "{candidateId}")),

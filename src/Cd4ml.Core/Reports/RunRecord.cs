@@ -74,6 +74,12 @@ public sealed record ChampionResult(int Version, string RunId, IReadOnlyDictiona
 {
     /// <summary>Its answer for every holdout row, in the candidates' row order (runs container).</summary>
     public string? PredictionsBlob { get; init; }
+
+    /// <summary>
+    /// The champion alias's generation when it was evaluated: publishing moves the alias only if it is still this
+    /// generation (null in runs evaluated before it was kept; they compare the version).
+    /// </summary>
+    public long? Generation { get; init; }
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
         var manifest = await registry.GetManifestAsync(input.Pipeline, alias.Version).ConfigureAwait(false);
         if (manifest is null)
         {
-            return new ChampionResult(alias.Version, alias.RunId, new Dictionary<string, double>(), $"champion v{alias.Version} has no manifest");
+            return new ChampionResult(alias.Version, alias.RunId, new Dictionary<string, double>(), $"champion v{alias.Version} has no manifest") { Generation = alias.Generation };
         }
 
         try
@@ -47,11 +47,12 @@ public sealed class EvaluateChampionActivity(ModelRegistry registry, SnapshotCac
             return new ChampionResult(manifest.Version, manifest.RunId, evaluation.Metrics.Values, evaluation.Metrics.Problem)
             {
                 PredictionsBlob = predictions.ToString(),
+                Generation = alias.Generation,
             };
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or ArgumentException or FormatException)
         {
-            return new ChampionResult(manifest.Version, manifest.RunId, new Dictionary<string, double>(), ex.Message);
+            return new ChampionResult(manifest.Version, manifest.RunId, new Dictionary<string, double>(), ex.Message) { Generation = alias.Generation };
         }
     }
 }

@@ -68,8 +68,8 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
         // the approval gate's text); otherwise by whoever (or whatever) started the run.
         var by = input.ApprovedBy ?? ApprovalText.ApproverOf(input.Decision)
             ?? trigger.RequestedBy ?? $"{trigger.Kind}:{trigger.Source}";
-        var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
-            .ConfigureAwait(false);
+        var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At,
+            expectedGeneration: input.ExpectedGeneration).ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.AliasMoved);
         return new PublishOutput(published.Version, move.Outcome, move.Message);
     }

@@ -65,7 +65,11 @@ public sealed record VerifyInput(string Pipeline, string RunId, string Sha256, P
 /// <summary>The smoke test's verdict and the edge export's outcome; <see cref="OnnxBlob"/> is the staged model.onnx, when there is one.</summary>
 public sealed record VerifyOutput(SmokeTestSummary SmokeTest, EdgeExport Edge, string? OnnxBlob);
 
-/// <summary>What publishing needs: from version 3 on the run by reference and its trigger; earlier runs sent the whole request.</summary>
+/// <summary>
+/// What publishing needs: from version 3 on the run by reference and its trigger; earlier runs sent the whole request.
+/// <see cref="ExpectedGeneration"/> is the champion alias's generation when the champion was evaluated (0: there was
+/// none); the alias moves only if it is still that generation.
+/// </summary>
 public sealed record PublishInput(
     string RunId,
     PipelineRunRequest? Request,
@@ -78,7 +82,8 @@ public sealed record PublishInput(
     VerifyOutput? Verification = null,
     string? ApprovedBy = null,
     RunRef? Run = null,
-    RunTrigger? Trigger = null);
+    RunTrigger? Trigger = null,
+    long? ExpectedGeneration = null);
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 

@@ -166,7 +166,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
         var published = await context.PublishVersionAsync(
             new PublishInput(runId, byReference ? null : input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification,
-                approvedBy, run, input.Trigger)).ConfigureAwait(true);
+                approvedBy, run, input.Trigger, champion is null ? 0 : champion.Generation)).ConfigureAwait(true);
 
         return published.AliasOutcome == AliasMoveOutcome.Conflict
             ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }
