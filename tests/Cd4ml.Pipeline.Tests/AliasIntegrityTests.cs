@@ -72,6 +72,25 @@ public sealed class AliasIntegrityTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task I13_3_a_pipeline_move_at_a_stale_generation_is_refused_even_when_the_version_is_back_to_the_one_evaluated()
+    {
+        var pipeline = Samples.UniquePipelineName("gen");
+        await SeedChampionsAsync(pipeline, 2, versions: 3);
+        var v3 = await Registry.GetManifestAsync(pipeline, 3);
+        var governance = Governance(Registry);
+        // The run evaluated v2 at generation 2; then an operator rolled back to v1 and promoted v2 again (generation 4).
+        await governance.RollbackAsync(pipeline, ModelRegistry.Champion, 1, "ops", "v2 misbehaves", expectedVersion: 2);
+        await governance.PromoteAsync(pipeline, ModelRegistry.Champion, 2, "ops", "v2 is fine after all");
+
+        var move = await governance.MoveForRunAsync(v3!, ModelRegistry.Champion, 2, "pipeline", "beats v2", RegistrySeed.At, expectedGeneration: 2);
+
+        Assert.Equal(AliasMoveOutcome.Conflict, move.Outcome);
+        Assert.StartsWith(ModelRegistry.ChampionChanged, move.Message, StringComparison.Ordinal);
+        var (alias, _) = await Registry.GetAliasAsync(pipeline, ModelRegistry.Champion);
+        Assert.Equal((2, 4L), (alias!.Version, alias.Generation));
+    }
+
+    [Fact]
     public async Task I13_4_a_promotion_whose_audit_append_fails_once_ends_with_one_line_and_one_event_when_repeated()
     {
         var pipeline = Samples.UniquePipelineName("au");

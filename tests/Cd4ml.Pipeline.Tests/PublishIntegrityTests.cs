@@ -21,7 +21,7 @@ namespace Cd4ml.Pipeline.Tests;
 public sealed class PublishIntegrityTests(AzuriteFixture storage)
 {
     [Fact]
-    public async Task I13_3_a_champion_moved_away_and_back_while_the_run_waited_is_not_replaced_champion_changed_during_the_run()
+    public async Task I13_3_I19_1_a_champion_moved_away_and_back_while_the_run_waited_is_scored_again_and_decided_against_before_it_is_replaced()
     {
         await using var host = await PipelineTestHost.StartAsync(storage);
         var pipeline = Samples.UniquePipelineName("gen");
@@ -40,13 +40,16 @@ public sealed class PublishIntegrityTests(AzuriteFixture storage)
         await host.Client.RaiseEventAsync(runId, ApprovalGate.EventName, new ApprovalDecision(true, "alice", null));
         var record = await CompletionAsync(host, runId);
 
-        Assert.Equal(RunOutcome.ChampionKept, record.Outcome);
-        Assert.Contains(ModelRegistry.ChampionChanged, record.Message, StringComparison.Ordinal);
-        var report = await host.Get<RunReportStore>().ReadAsync(pipeline, runId);
-        Assert.Contains(ModelRegistry.ChampionChanged, report!.Message, StringComparison.Ordinal);
+        // Not moved on the stale evaluation: the champion of generation 3 was scored on the run's holdout and judged again.
+        Assert.Equal(1, record.Redecisions);
+        Assert.Equal((1, (long?)3), (record.Champion!.Version, record.Champion.Generation));
+        Assert.Equal(RunOutcome.Promoted, record.Outcome);
         var (alias, _) = await registry.GetAliasAsync(pipeline, ModelRegistry.Champion);
-        Assert.Equal((1, 3L), (alias!.Version, alias.Generation));
-        Assert.DoesNotContain(await registry.ReadAuditAsync(pipeline), e => e.RunId == runId && AuditActions.MovesAlias(e.Action));
+        Assert.Equal((record.PublishedVersion!.Value, 4L, (int?)1), (alias!.Version, alias.Generation, alias.Previous));
+        var manifest = await registry.GetManifestAsync(pipeline, record.PublishedVersion.Value);
+        Assert.Equal(1, manifest!.ComparedWithVersion);
+        Assert.Contains(manifest.Decision.Gates, g => g.Gate == ApprovalGate.Gate && g.Passed);
+        Assert.Single(await registry.ReadAuditAsync(pipeline), e => e.RunId == runId && AuditActions.MovesAlias(e.Action));
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class StorageLayoutTests
         ["ModelRegistry.AliasBlob"] = (Containers.Models, ModelRegistry.AliasBlob("{pipeline}", "{alias}")),
         ["ModelRegistry.AuditBlob"] = (Containers.Models, ModelRegistry.AuditBlob("{pipeline}")),
         ["ModelRegistry.PublishLockBlob"] = (Containers.Models, ModelRegistry.PublishLockBlob("{pipeline}", "{runId}")),
+        ["ModelRegistry.PromotionLockBlob"] = (Containers.Models, ModelRegistry.PromotionLockBlob("{pipeline}")),
+        ["RunArtifacts.ChampionVersionPredictions"] = Split(RunArtifacts.ChampionVersionPredictions("{pipeline}", "{runId}", 7)) is var (c, n) ? (c, n.Replace("/v7/", "/v{version}/", StringComparison.Ordinal)) : default,
         ["ModelRegistry.AnnouncementBlob"] = (Containers.Models, ModelRegistry.AnnouncementBlob("{pipeline}", "{alias}", 7).Replace("/7.json", "/{generation}.json", StringComparison.Ordinal)),
         ["RunReportStore.ReportBlob"] = (Containers.Runs, RunReportStore.ReportBlob("{pipeline}", "{runId}")),
         ["RunArtifacts.Spec"] = Split(RunArtifacts.Spec("{pipeline}", "{runId}")),

@@ -69,6 +69,14 @@ public sealed partial class ModelRegistry
         return AliasTimeline.VersionAt(await ReadAuditAsync(pipeline, ct).ConfigureAwait(false), alias, at);
     }
 
+    /// <summary>Whether a run's own promotion ever moved <paramref name="alias"/> (an audit line of that run's promote).</summary>
+    public async Task<bool> RunMovedAliasAsync(string pipeline, string alias, string runId, CancellationToken ct = default)
+    {
+        RequireNames(pipeline, alias);
+        return (await ReadAuditAsync(pipeline, ct).ConfigureAwait(false))
+            .Any(e => e.Alias == alias && e.Action == AuditActions.Promote && e.RunId == runId && e.Version is not null);
+    }
+
     /// <summary>Writes a file next to a version's model (e.g. its model card) once; false if it was already there.</summary>
     public async Task<bool> WriteVersionFileAsync(string pipeline, int version, string fileName, BinaryData content, string contentType, CancellationToken ct = default)
     {

@@ -40,6 +40,16 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
     /// <summary>The lock blob one run's publish attempts take in turn (see <see cref="PublishVersionAsync"/>).</summary>
     public static string PublishLockBlob(string pipeline, string runId) => $"{pipeline}/publishing/{runId}.lock";
 
+    /// <summary>The lock blob a pipeline's runs take in turn to decide against the current champion, publish and move it.</summary>
+    public static string PromotionLockBlob(string pipeline) => $"{pipeline}/promotion.lock";
+
+    /// <summary>The blob of <see cref="PromotionLockBlob"/>, for <see cref="BlobLeaseLock"/>.</summary>
+    public BlobClient PromotionLock(string pipeline)
+    {
+        RequirePipeline(pipeline);
+        return Models.GetBlobClient(PromotionLockBlob(pipeline));
+    }
+
     /// <summary>The marker written once the event of an alias's move of <paramref name="generation"/> was sent.</summary>
     public static string AnnouncementBlob(string pipeline, string alias, long generation) =>
         $"{pipeline}/announced/{alias}/{generation.ToString(CultureInfo.InvariantCulture)}.json";

@@ -92,6 +92,12 @@ public sealed record RunRecord
 
     public required string Pipeline { get; init; }
 
+    /// <summary>
+    /// How many times the champion had changed when this run came to publish, so it was scored again on this run's
+    /// holdout and the decision made again (pipeline version 4); 0 when it was still the one evaluated.
+    /// </summary>
+    public int Redecisions { get; init; }
+
     public required RunOutcome Outcome { get; init; }
 
     public required string Message { get; init; }

@@ -87,6 +87,19 @@ public sealed record PublishInput(
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 
+/// <summary>
+/// What deciding against the current champion and publishing need (pipeline version 4): the run, the candidates and
+/// the champion as the run scored them, and the publish request built from the run's own decision.
+/// </summary>
+public sealed record PromoteInput(RunRef Run, DatasetShape Shape, IReadOnlyList<CandidateResult> Candidates, ChampionResult? Champion, PublishInput Publish);
+
+/// <summary>
+/// How promotion ended: <see cref="Published"/> is null when nothing was published (the decision against the current
+/// champion failed, or the champion kept changing); <see cref="Decision"/> and <see cref="Champion"/> are the ones
+/// the final decision was made with; <see cref="Redecisions"/> counts the times the champion had changed.
+/// </summary>
+public sealed record PromoteOutput(PublishOutput? Published, Core.Promotion.Decision Decision, ChampionResult? Champion, int Redecisions, string Message);
+
 public sealed record WriteReportInput(RunRecord Record);
 
 /// <summary>An approval, rejection or expiry, for the pipeline's audit log.</summary>
