@@ -178,6 +178,19 @@ public sealed class AliasIntegrityTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task I19_4_version_summaries_say_which_champion_each_version_was_compared_with_and_which_never_moved_an_alias()
+    {
+        var pipeline = Samples.UniquePipelineName("sum");
+        await RegistrySeed.PublishAsync(Registry, pipeline, "run-1");
+        await RegistrySeed.PublishAsync(Registry, pipeline, "run-2", comparedWith: 1);
+        await Registry.PromoteAsync(pipeline, ModelRegistry.Champion, 1, "alice", "first");
+
+        var summaries = await Registry.ListVersionSummariesAsync(pipeline);
+
+        Assert.Equal(new (int?, bool)[] { (null, true), (1, false) }, summaries.Select(s => (s.ComparedWith, s.EverMoved)));
+    }
+
+    [Fact]
     public async Task I13_12_publish_attempts_of_one_run_at_once_create_one_version()
     {
         var pipeline = Samples.UniquePipelineName("pub");
