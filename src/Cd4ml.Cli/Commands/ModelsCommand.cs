@@ -108,9 +108,13 @@ public static class ModelsCommand
         var o = new CommonOptions();
         var alias = AliasOption();
         var to = new Option<string?>("--to") { Description = "The version to roll back to; default: the version the alias held before its last move." };
+        var from = new Option<string?>("--from")
+        {
+            Description = "The version the alias must point at now; if it points elsewhere nothing moves (exit 1), and repeating a rollback that happened changes nothing.",
+        };
         var reason = new Option<string?>("--reason", "-r") { Description = "Why (required): kept in the alias record and the audit log." };
         var by = ByOption();
-        var command = o.AddTo(new Command("rollback", "Point an alias back at an earlier version, after checking that version's SHA-256.") { alias, to, reason, by });
+        var command = o.AddTo(new Command("rollback", "Point an alias back at an earlier version, after checking that version's SHA-256.") { alias, to, from, reason, by });
         command.SetAction((parse, ct) => RunAsync(parse, o, stderr, async (governance, pipeline) =>
         {
             int? target = null;
@@ -124,12 +128,24 @@ public static class ModelsCommand
                 target = n;
             }
 
+            int? expected = null;
+            if (parse.GetValue(from) is { } fromText)
+            {
+                if (await VersionArgumentAsync(fromText, "--from", stderr).ConfigureAwait(false) is not { } n)
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                expected = n;
+            }
+
             if (!await MoveArgumentsAsync(parse.GetValue(alias)!, parse.GetValue(reason), stderr).ConfigureAwait(false))
             {
                 return ExitCodes.InvalidInput;
             }
 
-            var result = await governance.RollbackAsync(pipeline, parse.GetValue(alias)!, target, parse.GetValue(by)!, parse.GetValue(reason)!, ct).ConfigureAwait(false);
+            var result = await governance.RollbackAsync(pipeline, parse.GetValue(alias)!, target, parse.GetValue(by)!, parse.GetValue(reason)!, ct, expected)
+                .ConfigureAwait(false);
             return await ReportMoveAsync(pipeline, parse.GetValue(alias)!, result, parse.GetValue(o.Json), stdout, stderr).ConfigureAwait(false);
         }));
         return command;

@@ -33,11 +33,12 @@ public static class ModelsPrinter
         }
 
         var metric = versions[^1].PrimaryMetric;
-        TextTable.Write(output, ["version", "created", "trainer", metric, "rows", "dataset sha256", "run", "aliases"],
+        TextTable.Write(output, ["version", "created", "trainer", metric, "rows", "dataset sha256", "run", "compared with", "aliases"],
             versions.Select(v => new[]
             {
                 V(v.Version), T(v.CreatedAt), v.Trainer, M(v.PrimaryMetricValue), N(v.DatasetRows), v.DatasetSha256[..Math.Min(12, v.DatasetSha256.Length)],
-                v.RunId, string.Join(",", v.Aliases),
+                v.RunId, v.ComparedWith is { } c ? V(c) : "none (first)",
+                v.EverMoved ? string.Join(",", v.Aliases) : "never moved: published, not promoted",
             }));
     }
 

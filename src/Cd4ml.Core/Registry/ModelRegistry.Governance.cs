@@ -34,22 +34,32 @@ public sealed partial class ModelRegistry
 
         if (current?.Version == version)
         {
+            await EnsureAuditedAsync(pipeline, alias, current, ct).ConfigureAwait(false);
             return new AliasMoveResult(AliasMoveOutcome.AlreadyMoved, current, $"{alias} already points at v{version}; nothing written", etag?.ToString());
         }
 
         var record = new AliasRecord(version, (current?.Generation ?? 0) + 1, current?.Version, manifest.ModelSha256, _time.GetUtcNow(), manifest.RunId, by, reason);
-        return await SwapAliasAsync(pipeline, alias, record, etag, AuditActions.Promote, ct).ConfigureAwait(false);
+        return await SwapAliasAsync(pipeline, alias, record, current, etag, AuditActions.Promote, ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Points <paramref name="alias"/> back at <paramref name="toVersion"/> (null: the version it held before its last
     /// move) by compare-and-swap, audited as <c>rollback</c>. Nothing is written unless the target exists and its model
     /// still matches its manifest.
+    /// <para>
+    /// Idempotent: the caller says what it expects the alias to hold (<paramref name="expectedVersion"/>, as
+    /// <c>--from N</c> or <c>expectedVersion</c>; or <paramref name="expectedETag"/>, an HTTP <c>If-Match</c>), and a
+    /// request that is repeated after it took effect (a retry, a double click) changes nothing: it finds the alias
+    /// rolled back by itself and answers <see cref="AliasMoveOutcome.AlreadyMoved"/>, making sure the move has its
+    /// audit line. Without an expectation a repeat is recognised by the same target, person and reason. Any other
+    /// difference from the expectation is a <see cref="AliasMoveOutcome.Conflict"/> naming what the alias holds now.
+    /// </para>
     /// </summary>
     /// <exception cref="ModelNotFoundException">The alias or the target version does not exist.</exception>
     /// <exception cref="AliasMoveRefusedException">No previous version, the alias already points there, or the SHA-256 does not match.</exception>
     public async Task<AliasMoveResult> RollbackAsync(
-        string pipeline, string alias, int? toVersion, string by, string reason, CancellationToken ct = default)
+        string pipeline, string alias, int? toVersion, string by, string reason, CancellationToken ct = default,
+        int? expectedVersion = null, ETag? expectedETag = null)
     {
         RequireNames(pipeline, alias);
         RequireWho(by, reason);
@@ -57,6 +67,20 @@ public sealed partial class ModelRegistry
         if (current is null)
         {
             throw new ModelNotFoundException($"{pipeline} has no alias '{alias}'; there is nothing to roll back");
+        }
+
+        if (IsRepeatOf(current, toVersion, by, reason, expectedVersion))
+        {
+            await EnsureAuditedAsync(pipeline, alias, current, ct).ConfigureAwait(false);
+            return new AliasMoveResult(AliasMoveOutcome.AlreadyMoved, current,
+                $"{alias} was already rolled back from v{current.Previous} to v{current.Version} by this request; nothing written", etag?.ToString());
+        }
+
+        if ((expectedVersion is { } from && current.Version != from) || (expectedETag is { } expected && !Matches(expected, etag)))
+        {
+            var expectation = expectedVersion is { } v ? $"v{v}" : $"ETag {expectedETag}";
+            return new AliasMoveResult(AliasMoveOutcome.Conflict, current,
+                $"{alias} of {pipeline} is {Describe(current)} with ETag {etag}, not the {expectation} this rollback expected; not moved", etag?.ToString());
         }
 
         var target = toVersion ?? current.Previous
@@ -70,8 +94,19 @@ public sealed partial class ModelRegistry
         await VerifyModelAsync(manifest, alias, ct).ConfigureAwait(false);
 
         var record = new AliasRecord(target, current.Generation + 1, current.Version, manifest.ModelSha256, _time.GetUtcNow(), manifest.RunId, by, reason);
-        return await SwapAliasAsync(pipeline, alias, record, etag, AuditActions.Rollback, ct).ConfigureAwait(false);
+        return await SwapAliasAsync(pipeline, alias, record, current, etag, AuditActions.Rollback, ct).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether <paramref name="current"/> is what this rollback request already made of the alias: a rollback to the
+    /// requested version, from the expected one when the request names it, else by the same person for the same reason.
+    /// </summary>
+    private static bool IsRepeatOf(AliasRecord current, int? toVersion, string by, string reason, int? expectedVersion) =>
+        current.Action == AuditActions.Rollback
+        && (toVersion is null || current.Version == toVersion)
+        && (expectedVersion is { } from
+            ? current.Previous == from
+            : string.Equals(current.By, by, StringComparison.Ordinal) && string.Equals(current.Reason, reason, StringComparison.Ordinal));
 
     private async Task<ModelManifest> RequireVersionAsync(string pipeline, int version, CancellationToken ct) =>
         version < 1

@@ -42,7 +42,10 @@ public sealed partial class ModelRegistry
     {
         var manifests = await ListManifestsAsync(pipeline, ct).ConfigureAwait(false);
         var aliases = await ListAliasesAsync(pipeline, ct).ConfigureAwait(false);
-        return manifests.Select(m => Summarize(m, aliases.Where(a => a.Value.Version == m.Version).Select(a => a.Key).ToList())).ToList();
+        var moved = (await ReadAuditAsync(pipeline, ct).ConfigureAwait(false))
+            .Where(e => AuditActions.MovesAlias(e.Action) && e.Version is not null).Select(e => e.Version!.Value).ToHashSet();
+        return manifests.Select(m => Summarize(m, aliases.Where(a => a.Value.Version == m.Version).Select(a => a.Key).ToList(),
+            moved.Contains(m.Version) || aliases.Values.Any(a => a.Version == m.Version))).ToList();
     }
 
     /// <summary>The manifests of every version, oldest first.</summary>
@@ -69,6 +72,14 @@ public sealed partial class ModelRegistry
         return AliasTimeline.VersionAt(await ReadAuditAsync(pipeline, ct).ConfigureAwait(false), alias, at);
     }
 
+    /// <summary>Whether a run's own promotion ever moved <paramref name="alias"/> (an audit line of that run's promote).</summary>
+    public async Task<bool> RunMovedAliasAsync(string pipeline, string alias, string runId, CancellationToken ct = default)
+    {
+        RequireNames(pipeline, alias);
+        return (await ReadAuditAsync(pipeline, ct).ConfigureAwait(false))
+            .Any(e => e.Alias == alias && e.Action == AuditActions.Promote && e.RunId == runId && e.Version is not null);
+    }
+
     /// <summary>Writes a file next to a version's model (e.g. its model card) once; false if it was already there.</summary>
     public async Task<bool> WriteVersionFileAsync(string pipeline, int version, string fileName, BinaryData content, string contentType, CancellationToken ct = default)
     {
@@ -89,10 +100,10 @@ public sealed partial class ModelRegistry
         }
     }
 
-    private static VersionSummary Summarize(ModelManifest m, IReadOnlyList<string> aliases)
+    private static VersionSummary Summarize(ModelManifest m, IReadOnlyList<string> aliases, bool everMoved)
     {
         var metric = m.Spec.Promotion.PrimaryMetric;
         return new VersionSummary(m.Version, m.CreatedAt, m.Trainer, metric, m.Metrics.TryGetValue(metric, out var value) ? value : null,
-            m.Dataset.Sha256, m.Dataset.Rows, m.Dataset.SourceBlob, m.RunId, m.ModelSha256, aliases);
+            m.Dataset.Sha256, m.Dataset.Rows, m.Dataset.SourceBlob, m.RunId, m.ModelSha256, aliases, m.ComparedWithVersion, everMoved);
     }
 }

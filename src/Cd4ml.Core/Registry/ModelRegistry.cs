@@ -25,6 +25,8 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
 
     private const int MaxVersionClaims = 1000;
 
+    private static readonly TimeSpan PublishLockWait = TimeSpan.FromMinutes(2);
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private BlobContainerClient Models => service.GetBlobContainerClient(Containers.Models);
@@ -34,6 +36,23 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
     public static string AliasBlob(string pipeline, string alias) => $"{pipeline}/aliases/{alias}.json";
 
     public static string AuditBlob(string pipeline) => $"{pipeline}/audit.log";
+
+    /// <summary>The lock blob one run's publish attempts take in turn (see <see cref="PublishVersionAsync"/>).</summary>
+    public static string PublishLockBlob(string pipeline, string runId) => $"{pipeline}/publishing/{runId}.lock";
+
+    /// <summary>The lock blob a pipeline's runs take in turn to decide against the current champion, publish and move it.</summary>
+    public static string PromotionLockBlob(string pipeline) => $"{pipeline}/promotion.lock";
+
+    /// <summary>The blob of <see cref="PromotionLockBlob"/>, for <see cref="BlobLeaseLock"/>.</summary>
+    public BlobClient PromotionLock(string pipeline)
+    {
+        RequirePipeline(pipeline);
+        return Models.GetBlobClient(PromotionLockBlob(pipeline));
+    }
+
+    /// <summary>The marker written once the event of an alias's move of <paramref name="generation"/> was sent.</summary>
+    public static string AnnouncementBlob(string pipeline, string alias, long generation) =>
+        $"{pipeline}/announced/{alias}/{generation.ToString(CultureInfo.InvariantCulture)}.json";
 
     /// <summary>Reads an alias and the ETag a later move must match; (null, null) when it does not exist.</summary>
     public async Task<(AliasRecord? Record, ETag? ETag)> GetAliasAsync(string pipeline, string alias, CancellationToken ct = default)
@@ -76,6 +95,18 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
     /// </summary>
     public async Task<ModelManifest> PublishVersionAsync(ModelManifest manifest, BinaryData modelZip, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
+        RequirePipeline(manifest.Pipeline);
+        var problem = BlobNames.Problem(manifest.RunId) ?? (manifest.RunId.Contains('/', StringComparison.Ordinal) ? "it contains '/'" : null);
+        if (problem is not null)
+        {
+            throw new ArgumentException($"run id '{manifest.RunId}' cannot name a blob: {problem}", nameof(manifest));
+        }
+
+        // Two attempts of one run at once (a redelivered activity while the first still works) would both miss the
+        // other's version and claim two numbers; the run's publish lock makes the second one find the first's version.
+        await using var publishing = await BlobLeaseLock.AcquireAsync(Models.GetBlobClient(PublishLockBlob(manifest.Pipeline, manifest.RunId)), PublishLockWait, ct)
+            .ConfigureAwait(false);
         var existing = await FindByRunAsync(manifest.Pipeline, manifest.RunId, ct).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -134,31 +165,43 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
     }
 
     /// <summary>
-    /// Moves an alias to a version if it still points where the caller last saw it
-    /// (<paramref name="expectedVersion"/>; null = the alias must not exist yet). The write is conditional on
-    /// the ETag just read, so two movers can never both win.
+    /// Moves an alias to a version if it still is what the caller last saw: generation
+    /// <paramref name="expectedGeneration"/> when given (any move in between, even one back to the same version, refuses
+    /// the move), else version <paramref name="expectedVersion"/> (null = the alias must not exist yet). The write is
+    /// conditional on the ETag just read, so two movers can never both win.
     /// </summary>
     public async Task<AliasMoveResult> MoveAliasAsync(
-        ModelManifest target, string alias, int? expectedVersion, string by, string reason, DateTimeOffset at, CancellationToken ct = default)
+        ModelManifest target, string alias, int? expectedVersion, string by, string reason, DateTimeOffset at, CancellationToken ct = default,
+        long? expectedGeneration = null)
     {
+        ArgumentNullException.ThrowIfNull(target);
         var (current, etag) = await GetAliasAsync(target.Pipeline, alias, ct).ConfigureAwait(false);
-        if (current is not null && current.Version == target.Version && current.RunId == target.RunId)
+        if (current is not null && current.Version == target.Version && current.RunId == target.RunId
+            && (expectedGeneration is null || current.Generation == expectedGeneration + 1))
         {
             // A retry after a crash between the compare-and-swap and the audit append must still leave one line.
             await EnsureAuditedAsync(target.Pipeline, alias, current, ct).ConfigureAwait(false);
             return new AliasMoveResult(AliasMoveOutcome.AlreadyMoved, current, $"{alias} already points at v{target.Version}", etag?.ToString());
         }
 
-        if (current?.Version != expectedVersion)
+        var changed = expectedGeneration is { } generation
+            ? (current?.Generation ?? 0) != generation
+            : current?.Version != expectedVersion;
+        if (changed)
         {
+            var was = expectedVersion is null ? "no champion" : $"v{expectedVersion}";
+            var seen = expectedGeneration is { } g ? $"{was} (generation {g})" : was;
             return new AliasMoveResult(AliasMoveOutcome.Conflict, current,
-                $"{alias} moved to {(current is null ? "nothing" : $"v{current.Version}")} while this run compared against {(expectedVersion is null ? "no champion" : $"v{expectedVersion}")}; not moved",
+                $"{ChampionChanged}: {alias} is now {Describe(current)}, but this run compared against {seen}; not moved",
                 etag?.ToString());
         }
 
-        var record = new AliasRecord(target.Version, (current?.Generation ?? 0) + 1, current?.Version, target.ModelSha256, at, target.RunId, by, reason);
-        return await SwapAliasAsync(target.Pipeline, alias, record, etag, AuditActions.Promote, ct).ConfigureAwait(false);
+        var record = new AliasRecord(target.Version, (current?.Generation ?? 0) + 1, current?.Version, target.ModelSha256, at, target.RunId, by, reason, AuditActions.Promote);
+        return await SwapAliasAsync(target.Pipeline, alias, record, current, etag, AuditActions.Promote, ct).ConfigureAwait(false);
     }
+
+    /// <summary>The words a refused pipeline move starts with, in the run report and the run's message.</summary>
+    public const string ChampionChanged = "champion changed during the run";
 
     /// <summary>Appends one JSON line to the pipeline's audit log (an append blob: history is never rewritten).</summary>
     public async Task AppendAuditAsync(AuditEntry entry, CancellationToken ct = default)
@@ -177,11 +220,13 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
     {
         RequirePipeline(pipeline);
         var content = await Models.GetBlobClient(AuditBlob(pipeline)).DownloadOrNullAsync(ct).ConfigureAwait(false);
-        return content is null ? [] : content.Content.ToString()
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonSerializer.Deserialize<AuditEntry>(line, AuditJson)!)
-            .ToList();
+        return content is null ? [] : ParseAudit(content.Content.ToMemory());
     }
+
+    private static List<AuditEntry> ParseAudit(ReadOnlyMemory<byte> log) => Encoding.UTF8.GetString(log.Span)
+        .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        .Select(line => JsonSerializer.Deserialize<AuditEntry>(line, AuditJson)!)
+        .ToList();
 
     private static readonly JsonSerializerOptions AuditJson = new(SpecJson.Options) { WriteIndented = false };
 
@@ -216,16 +261,24 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
 
     /// <summary>
     /// Writes <paramref name="record"/> if the alias still has the ETag <paramref name="seen"/> (null: if it still does
-    /// not exist), then appends the audit line. A lost race writes nothing and reports who holds the alias now.
+    /// not exist), then makes sure the move has its audit line. A lost race writes nothing and reports who holds the
+    /// alias now. Before moving, a move of <paramref name="current"/> whose audit line was never written is logged, so
+    /// the log stays in the order of the moves.
     /// </summary>
-    private async Task<AliasMoveResult> SwapAliasAsync(string pipeline, string alias, AliasRecord record, ETag? seen, string action, CancellationToken ct)
+    private async Task<AliasMoveResult> SwapAliasAsync(
+        string pipeline, string alias, AliasRecord record, AliasRecord? current, ETag? seen, string action, CancellationToken ct)
     {
+        if (current is not null)
+        {
+            await EnsureAuditedAsync(pipeline, alias, current, ct).ConfigureAwait(false);
+        }
+
         var conditions = seen is { } e ? new BlobRequestConditions { IfMatch = e } : new BlobRequestConditions { IfNoneMatch = ETag.All };
         ETag written;
         try
         {
             var response = await Models.GetBlobClient(AliasBlob(pipeline, alias)).UploadAsync(
-                BinaryData.FromObjectAsJson(record, SpecJson.Options),
+                BinaryData.FromObjectAsJson(record with { Action = action }, SpecJson.Options),
                 new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
                 ct).ConfigureAwait(false);
             written = response.Value.ETag;
@@ -237,20 +290,60 @@ public sealed partial class ModelRegistry(BlobServiceClient service, TimeProvide
                 $"{alias} was moved by someone else at the same moment (HTTP {ex.Status}); it now points at {Describe(now)}; not moved", nowETag?.ToString());
         }
 
-        await AppendAuditAsync(AuditFor(action, pipeline, alias, record), ct).ConfigureAwait(false);
-        return new AliasMoveResult(AliasMoveOutcome.Moved, record, $"{alias} moved to v{record.Version}", written.ToString());
+        // If this append fails the move stands without its line; every retry of the same move, and the next move of
+        // the alias, writes it (once: the line is keyed on the generation).
+        await EnsureAuditedAsync(pipeline, alias, record with { Action = action }, ct).ConfigureAwait(false);
+        return new AliasMoveResult(AliasMoveOutcome.Moved, record with { Action = action }, $"{alias} moved to v{record.Version}", written.ToString());
     }
 
-    private async Task EnsureAuditedAsync(string pipeline, string alias, AliasRecord current, CancellationToken ct)
+    /// <summary>
+    /// Appends the audit line of the move that wrote <paramref name="record"/> unless the log has it already (keyed on
+    /// the alias and its generation). The append is conditional on the log's length just read, so two callers
+    /// ensuring the same move at once write one line.
+    /// </summary>
+    public async Task EnsureAuditedAsync(string pipeline, string alias, AliasRecord record, CancellationToken ct = default)
     {
-        var audit = await ReadAuditAsync(pipeline, ct).ConfigureAwait(false);
-        var logged = audit.Any(e => e.Alias == alias && AuditActions.MovesAlias(e.Action) && e.Version == current.Version && e.RunId == current.RunId
-            && (e.Generation is null || e.Generation == current.Generation));
-        if (!logged)
+        ArgumentNullException.ThrowIfNull(record);
+        RequireNames(pipeline, alias);
+        var log = Models.GetAppendBlobClient(AuditBlob(pipeline));
+        for (var attempt = 0; attempt < MaxAuditAppends; attempt++)
         {
-            await AppendAuditAsync(AuditFor(AuditActions.Promote, pipeline, alias, current), ct).ConfigureAwait(false);
+            var content = await Models.GetBlobClient(AuditBlob(pipeline)).DownloadOrNullAsync(ct).ConfigureAwait(false);
+            if (content is null)
+            {
+                await log.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+            }
+
+            var bytes = content?.Content.ToMemory() ?? ReadOnlyMemory<byte>.Empty;
+            if (ParseAudit(bytes).Any(e => IsLineOf(e, alias, record)))
+            {
+                return;
+            }
+
+            var line = JsonSerializer.Serialize(AuditFor(record.Action ?? AuditActions.Promote, pipeline, alias, record), AuditJson) + "\n";
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(line));
+            try
+            {
+                await log.AppendBlockAsync(stream, new AppendBlobAppendBlockOptions
+                {
+                    Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = bytes.Length },
+                }, ct).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.PreconditionFailed)
+            {
+                // Someone appended since the read: read again, and write only if the line is still missing.
+            }
         }
+
+        throw new InvalidOperationException($"could not append the audit line of {alias} generation {record.Generation} of {pipeline} after {MaxAuditAppends} attempts; the log kept changing");
     }
+
+    private const int MaxAuditAppends = 20;
+
+    private static bool IsLineOf(AuditEntry e, string alias, AliasRecord record) =>
+        e.Alias == alias && AuditActions.MovesAlias(e.Action)
+        && (e.Generation == record.Generation || (e.Generation is null && e.Version == record.Version && e.RunId == record.RunId));
 
     private static AuditEntry AuditFor(string action, string pipeline, string alias, AliasRecord record) =>
         new(action, pipeline, alias, record.Version, record.Previous, record.At, record.RunId, record.By, record.Reason, record.Generation);

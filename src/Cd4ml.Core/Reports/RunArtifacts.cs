@@ -24,6 +24,13 @@ public sealed class RunArtifacts(BlobServiceClient service)
 
     public static BlobAddress ChampionPredictions(string pipeline, string runId) => new(Containers.Runs, $"{pipeline}/{runId}/champion/holdout.json");
 
+    /// <summary>
+    /// A champion version's holdout answers when the run scores it again at promotion time (the champion changed after
+    /// the run evaluated it); one file per version, so a version is scored once per run.
+    /// </summary>
+    public static BlobAddress ChampionVersionPredictions(string pipeline, string runId, int version) =>
+        new(Containers.Runs, $"{pipeline}/{runId}/champion/v{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/holdout.json");
+
     public static BlobAddress Spec(string pipeline, string runId) => new(Containers.Runs, $"{pipeline}/{runId}/spec.json");
 
     /// <summary>Writes (or, on a retried activity, rewrites with the same bytes) one staged artifact; returns its address.</summary>

@@ -74,6 +74,12 @@ public sealed record ChampionResult(int Version, string RunId, IReadOnlyDictiona
 {
     /// <summary>Its answer for every holdout row, in the candidates' row order (runs container).</summary>
     public string? PredictionsBlob { get; init; }
+
+    /// <summary>
+    /// The champion alias's generation when it was evaluated: publishing moves the alias only if it is still this
+    /// generation (null in runs evaluated before it was kept; they compare the version).
+    /// </summary>
+    public long? Generation { get; init; }
 }
 
 /// <summary>
@@ -85,6 +91,12 @@ public sealed record RunRecord
     public required string RunId { get; init; }
 
     public required string Pipeline { get; init; }
+
+    /// <summary>
+    /// How many times the champion had changed when this run came to publish, so it was scored again on this run's
+    /// holdout and the decision made again (pipeline version 4); 0 when it was still the one evaluated.
+    /// </summary>
+    public int Redecisions { get; init; }
 
     public required RunOutcome Outcome { get; init; }
 

@@ -65,6 +65,10 @@ public static class ActivityFunctions
     public static Task<PublishOutput> PublishVersion([ActivityTrigger] PublishInput input, FunctionContext context) =>
         RunAsync<PublishVersionActivity, PublishInput, PublishOutput>(input, context);
 
+    [Function(nameof(PromoteWinnerActivity))]
+    public static Task<PromoteOutput> PromoteWinner([ActivityTrigger] PromoteInput input, FunctionContext context) =>
+        RunAsync<PromoteWinnerActivity, PromoteInput, PromoteOutput>(input, context);
+
     [Function(nameof(WriteRunReportActivity))]
     public static Task<bool> WriteRunReport([ActivityTrigger] WriteReportInput input, FunctionContext context) =>
         RunAsync<WriteRunReportActivity, WriteReportInput, bool>(input, context);

@@ -1,12 +1,7 @@
-using Cd4ml.Core.Data;
-using Cd4ml.Core.Limits;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
-using Cd4ml.Core.Training;
 using Cd4ml.Pipeline.Contracts;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Options;
-using Microsoft.ML;
 
 namespace Cd4ml.Pipeline.Activities;
 
@@ -15,47 +10,14 @@ namespace Cd4ml.Pipeline.Activities;
 /// same rows, and stages its answer for every holdout row for the paired comparison. Returns null when there is no
 /// champion yet.
 /// </summary>
-public sealed class EvaluateChampionActivity(
-    ModelRegistry registry, SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, IOptions<ResourceLimits> limits)
-    : TaskActivity<EvaluateChampionInput, ChampionResult?>
+public sealed class EvaluateChampionActivity(ModelRegistry registry, ChampionScorer scorer) : TaskActivity<EvaluateChampionInput, ChampionResult?>
 {
-
     public override async Task<ChampionResult?> RunAsync(TaskActivityContext context, EvaluateChampionInput input)
     {
         var (alias, _) = await registry.GetAliasAsync(input.Pipeline, ModelRegistry.Champion).ConfigureAwait(false);
-        if (alias is null)
-        {
-            return null;
-        }
-
-        var manifest = await registry.GetManifestAsync(input.Pipeline, alias.Version).ConfigureAwait(false);
-        if (manifest is null)
-        {
-            return new ChampionResult(alias.Version, alias.RunId, new Dictionary<string, double>(), $"champion v{alias.Version} has no manifest");
-        }
-
-        try
-        {
-            // The hash is checked before ML.NET sees the bytes: a tampered or partial model is never loaded.
-            // So is its size, before it is downloaded: a model over the cap is reported, never retried.
-            var zip = await registry.DownloadVerifiedModelAsync(manifest, limits.Value.MaxModelBytes).ConfigureAwait(false);
-            var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
-            var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
-            var ml = new MLContext(spec.Seed);
-            var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
-            using var stream = zip.ToStream();
-            var model = ml.Model.Load(stream, out _);
-            var evaluation = HoldoutEvaluator.Evaluate(ml, model, data);
-            var predictions = await artifacts.StageAsync(RunArtifacts.ChampionPredictions(input.Pipeline, input.RunId),
-                BinaryData.FromBytes(HoldoutPredictionsJson.Serialize(evaluation.Predictions))).ConfigureAwait(false);
-            return new ChampionResult(manifest.Version, manifest.RunId, evaluation.Metrics.Values, evaluation.Metrics.Problem)
-            {
-                PredictionsBlob = predictions.ToString(),
-            };
-        }
-        catch (Exception ex) when (ex is InvalidDataException or ModelTooLargeException or InvalidOperationException or ArgumentException or FormatException)
-        {
-            return new ChampionResult(manifest.Version, manifest.RunId, new Dictionary<string, double>(), ex.Message);
-        }
+        return alias is null
+            ? null
+            : await scorer.ScoreAsync(alias, input.Pipeline, input.Sha256, input.Spec, input.Shape, input.RunId,
+                RunArtifacts.ChampionPredictions(input.Pipeline, input.RunId)).ConfigureAwait(false);
     }
 }

@@ -13,11 +13,20 @@ namespace Cd4ml.Pipeline.Activities;
 /// <c>champion</c> alias by compare-and-swap and announces the move on the <c>model-events</c> queue. Safe to run
 /// twice: the second run finds its version, its card and the alias already moved.
 /// </summary>
-public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts artifacts, RunSpecs specs, ModelCardWriter cards, ModelGovernance governance)
-    : TaskActivity<PublishInput, PublishOutput>
+public sealed class PublishVersionActivity(VersionPublisher publisher) : TaskActivity<PublishInput, PublishOutput>
 {
-    public override async Task<PublishOutput> RunAsync(TaskActivityContext context, PublishInput input)
+    public override Task<PublishOutput> RunAsync(TaskActivityContext context, PublishInput input) => publisher.PublishAndMoveAsync(input);
+}
+
+/// <summary>
+/// Publishes a run's winner as the next version (manifest, model, edge model, card) and moves <c>champion</c> to it by
+/// compare-and-swap on the generation the decision was made against. Safe to run twice.
+/// </summary>
+public sealed class VersionPublisher(ModelRegistry registry, RunArtifacts artifacts, RunSpecs specs, ModelCardWriter cards, ModelGovernance governance)
+{
+    public async Task<PublishOutput> PublishAndMoveAsync(PublishInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         var winner = input.Winner;
         var staged = await artifacts.ReadAsync(winner.ModelBlob!).ConfigureAwait(false);
         var sha = Convert.ToHexStringLower(SHA256.HashData(staged.ToMemory().Span));
@@ -68,8 +77,8 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
         // the approval gate's text); otherwise by whoever (or whatever) started the run.
         var by = input.ApprovedBy ?? ApprovalText.ApproverOf(input.Decision)
             ?? trigger.RequestedBy ?? $"{trigger.Kind}:{trigger.Source}";
-        var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At)
-            .ConfigureAwait(false);
+        var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At,
+            expectedGeneration: input.ExpectedGeneration).ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.AliasMoved);
         return new PublishOutput(published.Version, move.Outcome, move.Message);
     }

@@ -65,7 +65,11 @@ public sealed record VerifyInput(string Pipeline, string RunId, string Sha256, P
 /// <summary>The smoke test's verdict and the edge export's outcome; <see cref="OnnxBlob"/> is the staged model.onnx, when there is one.</summary>
 public sealed record VerifyOutput(SmokeTestSummary SmokeTest, EdgeExport Edge, string? OnnxBlob);
 
-/// <summary>What publishing needs: from version 3 on the run by reference and its trigger; earlier runs sent the whole request.</summary>
+/// <summary>
+/// What publishing needs: from version 3 on the run by reference and its trigger; earlier runs sent the whole request.
+/// <see cref="ExpectedGeneration"/> is the champion alias's generation when the champion was evaluated (0: there was
+/// none); the alias moves only if it is still that generation.
+/// </summary>
 public sealed record PublishInput(
     string RunId,
     PipelineRunRequest? Request,
@@ -78,9 +82,23 @@ public sealed record PublishInput(
     VerifyOutput? Verification = null,
     string? ApprovedBy = null,
     RunRef? Run = null,
-    RunTrigger? Trigger = null);
+    RunTrigger? Trigger = null,
+    long? ExpectedGeneration = null);
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
+
+/// <summary>
+/// What deciding against the current champion and publishing need (pipeline version 4): the run, the candidates and
+/// the champion as the run scored them, and the publish request built from the run's own decision.
+/// </summary>
+public sealed record PromoteInput(RunRef Run, DatasetShape Shape, IReadOnlyList<CandidateResult> Candidates, ChampionResult? Champion, PublishInput Publish);
+
+/// <summary>
+/// How promotion ended: <see cref="Published"/> is null when nothing was published (the decision against the current
+/// champion failed, or the champion kept changing); <see cref="Decision"/> and <see cref="Champion"/> are the ones
+/// the final decision was made with; <see cref="Redecisions"/> counts the times the champion had changed.
+/// </summary>
+public sealed record PromoteOutput(PublishOutput? Published, Core.Promotion.Decision Decision, ChampionResult? Champion, int Redecisions, string Message);
 
 public sealed record WriteReportInput(RunRecord Record);
 

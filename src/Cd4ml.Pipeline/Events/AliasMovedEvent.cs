@@ -38,10 +38,17 @@ public static class AliasMovedEvent
         return new CloudEvent($"/pipelines/{pipeline}", Type, BinaryData.FromObjectAsJson(data, s_compact), "application/json", CloudEventDataFormat.Json)
         {
             // '.' is outside the alias alphabet, so "a.1" can never be confused with another alias's generation.
-            Id = $"{alias}.{record.Generation}",
+            Id = IdOf(alias, record),
             Time = record.At,
             Subject = $"{pipeline}/aliases/{alias}",
         };
+    }
+
+    /// <summary>The event's id: <c>{alias}.{generation}</c>.</summary>
+    public static string IdOf(string alias, AliasRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return $"{alias}.{record.Generation}";
     }
 
     /// <summary>The event as its structured-mode JSON document.</summary>

@@ -40,6 +40,7 @@ public static class PipelineServiceCollectionExtensions
         typeof(DecidePromotionActivity),
         typeof(VerifyCandidateActivity),
         typeof(PublishVersionActivity),
+        typeof(PromoteWinnerActivity),
         typeof(WriteRunReportActivity),
         typeof(RecordApprovalActivity),
     ];
@@ -76,6 +77,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<ModelCardWriter>();
         services.AddSingleton(sp => new ModelEventPublisher(sp.GetRequiredService<QueueServiceClient>, sp.GetRequiredService<ILogger<ModelEventPublisher>>()));
         services.AddSingleton<ModelGovernance>();
+        services.AddSingleton<ChampionScorer>();
+        services.AddSingleton<PromotionDecider>();
+        services.AddSingleton<VersionPublisher>();
         services.AddSingleton<ModelsApi>();
         services.AddSingleton<PipelineSpecStore>();
         services.AddSingleton<RunStarter>();

@@ -22,7 +22,7 @@ public sealed class ModelsApi(ModelGovernance governance, PipelineSpecStore spec
     private const int MaxReason = 1000;
     private const int MaxBy = 200;
     private const string PutExample = """{"version": 3, "reason": "why", "by": "who"}""";
-    private const string RollbackExample = """{"alias": "champion", "toVersion": 2, "reason": "why", "by": "who"}""";
+    private const string RollbackExample = """{"alias": "champion", "expectedVersion": 3, "toVersion": 2, "reason": "why", "by": "who"}""";
 
     private ModelRegistry Registry => governance.Registry;
 
@@ -104,11 +104,16 @@ public sealed class ModelsApi(ModelGovernance governance, PipelineSpecStore spec
         return await MoveAsync(pipeline, alias, () => governance.PromoteAsync(pipeline, alias, version, Who(request, by), body.Reason!, ifMatch, ct)).ConfigureAwait(false);
     }
 
-    /// <summary><c>POST /api/models/{pipeline}/rollback</c> with <c>{alias?, toVersion?, reason, by?}</c>.</summary>
+    /// <summary>
+    /// <c>POST /api/models/{pipeline}/rollback</c> with <c>{alias?, toVersion?, expectedVersion?, reason, by?}</c> and an
+    /// optional <c>If-Match</c>: a repeat of a rollback that happened is a no-op (200, <c>alreadyMoved</c>); an alias that
+    /// is not what the request expected is a 409 with its current state.
+    /// </summary>
     public async Task<IResult> RollbackAsync(HttpRequest request, string pipeline, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (BadPipeline(pipeline) is { } bad)
+        var badIfMatch = BadIfMatch(request, out var ifMatch);
+        if ((BadPipeline(pipeline) ?? badIfMatch) is { } bad)
         {
             return bad;
         }
@@ -132,7 +137,13 @@ public sealed class ModelsApi(ModelGovernance governance, PipelineSpecStore spec
             return ApiResults.Error(StatusCodes.Status400BadRequest, "$.toVersion must be 1 or more (or left out: the alias's previous version)");
         }
 
-        return await MoveAsync(pipeline, alias, () => governance.RollbackAsync(pipeline, alias, body.ToVersion, Who(request, by), body.Reason!, ct)).ConfigureAwait(false);
+        if (body.ExpectedVersion is < 1)
+        {
+            return ApiResults.Error(StatusCodes.Status400BadRequest, "$.expectedVersion must be 1 or more: the version the alias points at now (or left out)");
+        }
+
+        return await MoveAsync(pipeline, alias, () => governance.RollbackAsync(
+            pipeline, alias, body.ToVersion, Who(request, by), body.Reason!, ct, body.ExpectedVersion, ifMatch)).ConfigureAwait(false);
     }
 
     /// <summary>

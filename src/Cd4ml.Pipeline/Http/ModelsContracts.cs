@@ -6,8 +6,12 @@ namespace Cd4ml.Pipeline.Http;
 /// <summary>Body of <c>PUT /api/models/{pipeline}/aliases/{alias}</c>.</summary>
 public sealed record PutAliasBody(int? Version, string? Reason, string? By);
 
-/// <summary>Body of <c>POST /api/models/{pipeline}/rollback</c>. <c>alias</c> defaults to champion, <c>toVersion</c> to the alias's previous version.</summary>
-public sealed record RollbackBody(string? Alias, int? ToVersion, string? Reason, string? By);
+/// <summary>
+/// Body of <c>POST /api/models/{pipeline}/rollback</c>. <c>alias</c> defaults to champion, <c>toVersion</c> to the alias's
+/// previous version; <c>expectedVersion</c> is the version the caller expects the alias to hold now (409 otherwise, and
+/// a repeat after the rollback happened is a no-op).
+/// </summary>
+public sealed record RollbackBody(string? Alias, int? ToVersion, string? Reason, string? By, int? ExpectedVersion = null);
 
 /// <summary>Answer to <c>GET /api/models/{pipeline}</c>: where every alias points, and every version with its lineage.</summary>
 public sealed record ModelOverview(string Pipeline, IReadOnlyDictionary<string, AliasRecord> Aliases, IReadOnlyList<VersionSummary> Versions);

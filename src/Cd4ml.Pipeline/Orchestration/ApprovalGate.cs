@@ -30,8 +30,11 @@ public static class ApprovalGate
         var timer = context.CreateTimer(deadline, timeout.Token);
         var first = await Task.WhenAny(answer, timer).ConfigureAwait(true);
 
+        // The answer (or the deadline) is consumed in this step, and the status leaves awaiting-approval in the same
+        // step, so every answer that comes later is refused (409) instead of being accepted and dropped.
         if (first != answer)
         {
+            context.SetCustomStatus(new RunProgress(RunStages.ApprovalAnswered, "no answer before the deadline"));
             var expired = new GateResult(Gate, false, "no answer", $"within {spec.ApprovalTimeout}",
                 $"no approval arrived within {spec.ApprovalTimeout}; the run expired and the champion is unchanged");
             return (decision with { Promote = false, Gates = [.. decision.Gates, expired] }, RunOutcome.Expired, "approval-timer");
@@ -43,6 +46,7 @@ public static class ApprovalGate
         timeout.Cancel();
 #pragma warning restore CA1849
         var reply = await answer.ConfigureAwait(true);
+        context.SetCustomStatus(new RunProgress(RunStages.ApprovalAnswered, $"{(reply.Approved ? "approved" : "rejected")} by {reply.By}"));
         var comment = string.IsNullOrWhiteSpace(reply.Comment) ? "" : $": {reply.Comment}";
         var gate = reply.Approved
             ? new GateResult(Gate, true, $"{ApprovedBy}{reply.By}", "manual approval", $"{ApprovedBy}{reply.By}{comment}")

@@ -49,6 +49,9 @@ public static class PipelineActivities
     public static Task<PublishOutput> PublishVersionAsync(this TaskOrchestrationContext context, PublishInput input) =>
         context.CallActivityAsync<PublishOutput>(nameof(PublishVersionActivity), input, ActivityRetry.Transient);
 
+    public static Task<PromoteOutput> PromoteWinnerAsync(this TaskOrchestrationContext context, PromoteInput input) =>
+        context.CallActivityAsync<PromoteOutput>(nameof(PromoteWinnerActivity), input, ActivityRetry.Transient);
+
     public static Task<bool> WriteRunReportAsync(this TaskOrchestrationContext context, RunRecord record) =>
         context.CallActivityAsync<bool>(nameof(WriteRunReportActivity), new WriteReportInput(record), ActivityRetry.Transient);
 

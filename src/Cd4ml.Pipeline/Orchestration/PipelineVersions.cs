@@ -20,6 +20,12 @@ public static class PipelineVersions
     /// <summary>As 2, and activities get the run by reference (<see cref="RunRef"/>) and read the spec stored for it.</summary>
     public const string SpecByReference = "3";
 
+    /// <summary>
+    /// As 3, and publishing is one activity that holds the pipeline's promotion lock, decides again against the champion
+    /// that is current then (if it changed since the run evaluated it), publishes and moves the alias.
+    /// </summary>
+    public const string DecideAtPublish = "4";
+
     /// <summary>What new runs start with.</summary>
-    public const string Current = SpecByReference;
+    public const string Current = DecideAtPublish;
 }

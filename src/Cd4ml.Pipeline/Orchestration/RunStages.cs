@@ -13,6 +13,9 @@ public static class RunStages
     public const string Champion = "champion";
     public const string Deciding = "deciding";
     public const string AwaitingApproval = "awaiting-approval";
+
+    /// <summary>A person answered (or the deadline passed); the answer is being recorded. No further answer is taken.</summary>
+    public const string ApprovalAnswered = "approval-answered";
     public const string Publishing = "publishing";
     public const string Reporting = "reporting";
     public const string Done = "done";

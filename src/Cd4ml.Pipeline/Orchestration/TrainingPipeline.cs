@@ -164,9 +164,25 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         }
 
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
-        var published = await context.PublishVersionAsync(
-            new PublishInput(runId, byReference ? null : input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification,
-                approvedBy, run, input.Trigger)).ConfigureAwait(true);
+        var publish = new PublishInput(runId, byReference ? null : input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification,
+            approvedBy, run, input.Trigger, champion is null ? 0 : champion.Generation);
+        if (context.CompareVersionTo(PipelineVersions.DecideAtPublish) >= 0)
+        {
+            // Version 4: decide against the champion current at publish time, under the pipeline's promotion lock.
+            var promoted = await context.PromoteWinnerAsync(new PromoteInput(run!, check.Shape, candidates, champion, publish)).ConfigureAwait(true);
+            record = record with { Decision = promoted.Decision, Champion = promoted.Champion, Redecisions = promoted.Redecisions };
+            return promoted.Published switch
+            {
+                null => record with { Outcome = RunOutcome.ChampionKept, Message = promoted.Message },
+                { AliasOutcome: AliasMoveOutcome.Conflict } p => record with
+                {
+                    Outcome = RunOutcome.ChampionKept, PublishedVersion = p.Version, Message = $"v{p.Version} published but not promoted: {p.Message}",
+                },
+                var p => record with { Outcome = RunOutcome.Promoted, PublishedVersion = p.Version, Message = $"v{p.Version} is champion: {promoted.Decision.Summary}" },
+            };
+        }
+
+        var published = await context.PublishVersionAsync(publish).ConfigureAwait(true);
 
         return published.AliasOutcome == AliasMoveOutcome.Conflict
             ? record with { Outcome = RunOutcome.ChampionKept, PublishedVersion = published.Version, Message = $"v{published.Version} published but not promoted: {published.Message}" }

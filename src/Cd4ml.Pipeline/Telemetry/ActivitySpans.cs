@@ -26,6 +26,7 @@ public static partial class ActivitySpans
         [nameof(DecidePromotionActivity)] = RunStages.Deciding,
         [nameof(VerifyCandidateActivity)] = RunStages.SmokeTest,
         [nameof(PublishVersionActivity)] = RunStages.Publishing,
+        [nameof(PromoteWinnerActivity)] = RunStages.Publishing,
         [nameof(WriteRunReportActivity)] = RunStages.Reporting,
     };
 
