@@ -96,7 +96,7 @@ public sealed class ServeSecurityTests
     {
         var bind = urls.Replace("{port}", LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{port2}", LoopbackPort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        using var serve = ServeProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" }, "--urls", bind);
+        using var serve = ServeProcess.Start(new Dictionary<string, string> { ["AzureWebJobsStorage"] = Nowhere() }, "--urls", bind);
 
         Assert.True(await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"cd4ml serve kept running on {bind} without a key:\n{serve.Output}");
         Assert.Equal(ExitCodes.InvalidInput, serve.ExitCode);
@@ -111,7 +111,7 @@ public sealed class ServeSecurityTests
         var port = LoopbackPort.Next();
         using var serve = ServeProcess.Start(new Dictionary<string, string>
         {
-            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1",
+            ["AzureWebJobsStorage"] = Nowhere(),
             ["Cd4ml__Serve__ApiKey"] = "k",
         }, "--urls", $"http://0.0.0.0:{port}");
 
@@ -193,6 +193,13 @@ public sealed class ServeSecurityTests
         }
 
         Assert.Fail("the dataset poller did not list the datasets container within 60 s");
+    }
+
+    /// <summary>A storage account nobody answers for: these tests must not reach anyone's Azurite.</summary>
+    private static string Nowhere()
+    {
+        var endpoint = $"http://127.0.0.1:{LoopbackPort.Next()}/devstoreaccount1";
+        return $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint={endpoint};QueueEndpoint={endpoint};TableEndpoint={endpoint};";
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
