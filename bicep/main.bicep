@@ -43,6 +43,9 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
+@description('Turn App Service authentication (Easy Auth) on in front of the function app and declare it to the app (Cd4ml__Auth__EasyAuth), so a signed-in user is recorded as who acted. Anonymous requests still reach the app, where function keys apply; add an identity provider to sign users in.')
+param easyAuth bool = true
+
 @description('NCRONTAB expression (six fields, UTC) of the scheduled retraining; app setting Cd4ml__Schedule.')
 param schedule string = '0 0 3 * * *'
 
@@ -197,6 +200,7 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     schedule: schedule
+    easyAuth: easyAuth
     additionalAppSettings: union(schedulerSettings, webhookSettings)
   }
   // The host starts as soon as the app exists; its identity must already hold its roles.

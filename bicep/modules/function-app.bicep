@@ -56,6 +56,9 @@ param maximumInstanceCount int
 @description('NCRONTAB expression (six fields, UTC) of the scheduled retraining timer.')
 param schedule string
 
+@description('App Service authentication (Easy Auth) in front of the app, declared to the app as Cd4ml__Auth__EasyAuth so it believes X-MS-CLIENT-PRINCIPAL-NAME (the platform removes that header from callers and sets it for signed-in users only).')
+param easyAuth bool = true
+
 @description('More app settings, for example Durable Task Scheduler or Key Vault references.')
 param additionalAppSettings object = {}
 
@@ -68,6 +71,7 @@ var identitySettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   Cd4ml__Schedule: schedule
+  Cd4ml__Auth__EasyAuth: easyAuth ? 'true' : 'false'
 }
 
 resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
@@ -125,6 +129,23 @@ resource appSettings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: functionApp
   name: 'appsettings'
   properties: union(additionalAppSettings, concurrencySettings, identitySettings)
+}
+
+// Easy Auth on, with anonymous requests still let through to the app: function keys and webhook signatures keep
+// guarding the routes, and an identity provider added later (Entra ID) signs users in. With the platform module on,
+// a caller cannot set X-MS-CLIENT-PRINCIPAL-* itself, which is what makes Cd4ml__Auth__EasyAuth=true safe.
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (easyAuth) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+  }
 }
 
 // Deployments go through Entra ID (azd, az functionapp deploy); publishing user names and

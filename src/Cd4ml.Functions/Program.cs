@@ -7,5 +7,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services
     .AddCd4mlPipeline(builder.Configuration)
+    .AddCd4mlFunctionsAuth()
     .AddCd4mlFunctionsTelemetry(builder.Configuration);
 builder.Build().Run();

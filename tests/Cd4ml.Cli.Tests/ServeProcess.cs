@@ -58,7 +58,10 @@ public sealed class ServeProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        string[] arguments = command == "serve" ? [dll, "serve", "--urls", baseAddress.ToString().TrimEnd('/'), .. extraArguments] : [dll, command, .. extraArguments];
+        // A serve given its own --urls (a test of binding rules) listens there instead.
+        string[] arguments = command == "serve" && !extraArguments.Contains("--urls")
+            ? [dll, "serve", "--urls", baseAddress.ToString().TrimEnd('/'), .. extraArguments]
+            : [dll, command, .. extraArguments];
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

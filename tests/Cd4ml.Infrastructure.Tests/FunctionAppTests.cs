@@ -76,7 +76,7 @@ public sealed class FunctionAppTests(MainTemplateFixture template)
     [Fact]
     public void App_settings_include_the_identity_based_settings()
     {
-        var appSettings = App.Single("Microsoft.Web/sites/config");
+        var appSettings = App.ResourcesOfType("Microsoft.Web/sites/config").Single(r => r.Str("name")!.Contains("'appsettings'", StringComparison.Ordinal));
 
         Assert.Equal("[format('{0}/{1}', parameters('name'), 'appsettings')]", appSettings.Str("name"));
         // Identity settings come last in union(), so extra settings cannot override them.
@@ -89,6 +89,21 @@ public sealed class FunctionAppTests(MainTemplateFixture template)
         Assert.Equal("[if(greaterOrEquals(parameters('instanceMemoryMB'), 4096), 2, 1)]", App.Variable("coresPerInstance").GetString());
         Assert.Equal("[string(variables('coresPerInstance'))]",
             App.Variable("concurrencySettings").Str("AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions"));
+    }
+
+    [Fact]
+    public void Item9_easy_auth_is_on_by_default_and_declared_to_the_app_so_only_it_names_who_acted()
+    {
+        Assert.True(template.Main.Parameter("easyAuth").GetProperty("defaultValue").GetBoolean());
+        Assert.Equal("[parameters('easyAuth')]", template.Main.ModuleArgument("functionApp", "easyAuth").GetString());
+        Assert.Equal("[if(parameters('easyAuth'), 'true', 'false')]", Settings.Str("Cd4ml__Auth__EasyAuth"));
+
+        var auth = App.ResourcesOfType("Microsoft.Web/sites/config").Single(r => r.Str("name")!.Contains("'authsettingsV2'", StringComparison.Ordinal));
+        Assert.Equal("[parameters('easyAuth')]", auth.Str("condition"));
+        Assert.True(auth.At("properties.platform.enabled").GetBoolean());
+        // Anonymous callers still reach the app: function keys and webhook signatures guard the routes there.
+        Assert.Equal("AllowAnonymous", auth.At("properties.globalValidation.unauthenticatedClientAction").GetString());
+        Assert.False(auth.At("properties.globalValidation.requireAuthentication").GetBoolean());
     }
 
     [Fact]

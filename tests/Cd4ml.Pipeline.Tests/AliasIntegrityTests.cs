@@ -47,7 +47,7 @@ public sealed class AliasIntegrityTests(AzuriteFixture storage)
     {
         var pipeline = Samples.UniquePipelineName("rb");
         await SeedChampionsAsync(pipeline, 3);
-        var api = new ModelsApi(Governance(Registry), new PipelineSpecStore(storage.Client));
+        var api = new ModelsApi(Governance(Registry), new PipelineSpecStore(storage.Client), new RequestActors(Microsoft.Extensions.Options.Options.Create(new AuthOptions())));
         const string body = """{"expectedVersion": 3, "reason": "v3 misbehaves", "by": "ops"}""";
 
         var first = await CallAsync(ctx => api.RollbackAsync(ctx.Request, pipeline), body);

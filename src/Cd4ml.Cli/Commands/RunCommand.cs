@@ -85,7 +85,8 @@ public static class RunCommand
         var blobName = await UploadDatasetAsync(service, spec.Name, dataFile, ct).ConfigureAwait(false);
         await progress.WriteLineAsync($"cd4ml: dataset uploaded to {Containers.Datasets}/{blobName}").ConfigureAwait(false);
 
-        var trigger = new RunTrigger("manual", $"cli:{dataFile.Name}", RequestedBy: Environment.UserName);
+        // The account running the command started the run: it holds the storage credentials, so it is who acted.
+        var trigger = new RunTrigger("manual", $"cli:{dataFile.Name}", Actor: Environment.UserName);
         var start = await host.Get<RunStarter>().StartAsync(host.Client, spec, blobName, trigger, ct).ConfigureAwait(false);
         RunRecord? record = start.Existing;
         if (start.Status == StartRunStatus.AlreadyCompleted)

@@ -16,7 +16,7 @@ public static class ServeCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated. Without Cd4ml__Serve__ApiKey, keep it on loopback.", DefaultValueFactory = _ => ServeSettings.DefaultUrls };
+        var urls = new Option<string>("--urls") { Description = "Where to listen, ';'-separated. Without Cd4ml__Serve__ApiKey only loopback addresses are accepted.", DefaultValueFactory = _ => ServeSettings.DefaultUrls };
         var storage = new Option<string?>("--storage") { Description = "Blob Storage connection string; default: the AzureWebJobsStorage setting, else UseDevelopmentStorage=true (Azurite)." };
         var telemetry = new Option<string>("--telemetry") { Description = "Also print spans and metrics: 'console'. OTLP and Application Insights follow their environment variables.", DefaultValueFactory = _ => "none" };
         telemetry.AcceptOnlyFromAmong("none", "console");

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Cd4ml.Core.Specs;
 using Cd4ml.Pipeline.Hosting;
 using Cd4ml.Pipeline.Http;
@@ -23,6 +24,12 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ServeOptions
             await Results.Json(new ApiError($"this route needs the {Header} header with the key set in {ServeOptions.Section}:ApiKey"),
                 SpecJson.Options, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context).ConfigureAwait(false);
             return;
+        }
+
+        if (!string.IsNullOrEmpty(key) && Guards(context.Request.Path))
+        {
+            // The key was checked: the request acts under the key's name (RequestActors), whatever its body claims.
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, ServeOptions.KeyActor)], authenticationType: Header));
         }
 
         await next(context).ConfigureAwait(false);

@@ -47,7 +47,15 @@ public static class ServeHost
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        builder.WebHost.UseUrls(settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var urls = settings.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (string.IsNullOrEmpty(builder.Configuration[$"{ServeOptions.Section}:{nameof(ServeOptions.ApiKey)}"])
+            && ServeBinding.FirstBeyondLoopback(urls) is { } exposed)
+        {
+            throw new InvalidOperationException(
+                $"cd4ml serve will not listen on {exposed} without a key: that address is reachable beyond this machine and every route would be open. Set {ServeOptions.ApiKeySetting}, or listen on 127.0.0.1");
+        }
+
+        builder.WebHost.UseUrls(urls);
         ConfigureLogging(builder.Logging, settings.Verbose);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
@@ -60,6 +68,7 @@ public static class ServeHost
         builder.Services.AddCd4mlServeTelemetry(builder.Configuration, settings.ConsoleTelemetry);
 
         var app = builder.Build();
+        app.UseMiddleware<ServeRequestGuardMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapCd4mlRoutes();
         return app;

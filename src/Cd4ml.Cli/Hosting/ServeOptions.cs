@@ -13,6 +13,20 @@ public sealed class ServeOptions
     /// asked, so serve is for loopback only (the default <c>--urls</c> binds 127.0.0.1).
     /// </summary>
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Host names (with or without <c>:port</c>; <c>*</c> for any) that requests may name in <c>Host</c> besides the
+    /// loopback names, <c>;</c>-separated. A page on another site that rebinds its DNS name to 127.0.0.1 still sends its
+    /// own name, so an unknown <c>Host</c> is refused; list the names clients use when serve listens beyond loopback.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
+    /// <summary>The name a request admitted with <see cref="ApiKey"/> acts under (audit lines, alias records, run triggers).</summary>
+    public const string KeyActor = "serve-api-key";
+
+    public const string ApiKeySetting = "Cd4ml__Serve__ApiKey";
+
+    public const string AllowedHostsSetting = "Cd4ml__Serve__AllowedHosts";
 }
 
 /// <summary>A key that is still a Key Vault reference would lock everyone out, or worse be guessable: refuse to start.</summary>

@@ -1,7 +1,13 @@
 namespace Cd4ml.Core.Registry;
 
 /// <summary>What started a run: <c>blob</c>, <c>webhook</c>, <c>schedule</c> or <c>manual</c>, and from where.</summary>
-public sealed record RunTrigger(string Kind, string Source, string? Commit = null, string? DeliveryId = null, string? RequestedBy = null)
+/// <param name="Kind"><c>blob</c>, <c>webhook</c>, <c>schedule</c> or <c>manual</c>.</param>
+/// <param name="Source">Where it came from: the blob, the repository, <c>api</c>, <c>cli:{file}</c>.</param>
+/// <param name="Commit">The pushed commit of a webhook run.</param>
+/// <param name="DeliveryId">The webhook delivery that started it.</param>
+/// <param name="RequestedBy">The name the caller gave for itself (<c>requestedBy</c> of <c>POST /runs</c>): a claim, recorded as such.</param>
+/// <param name="Actor">Who started the run as the host authenticated it: a user Easy Auth signed in, the key's name, or <c>anonymous</c>.</param>
+public sealed record RunTrigger(string Kind, string Source, string? Commit = null, string? DeliveryId = null, string? RequestedBy = null, string? Actor = null)
 {
     public static readonly IReadOnlyList<string> Kinds = ["blob", "webhook", "schedule", "manual"];
 }

@@ -6,9 +6,10 @@ namespace Cd4ml.Functions.Http;
 
 /// <summary>
 /// The model management routes. Function-level keys guard them (Entra ID in front is the production option); the
-/// answers come from <see cref="ModelsApi"/>, shared with <c>cd4ml serve</c>, and never involve Durable at all.
+/// answers come from <see cref="ModelsApi"/>, shared with <c>cd4ml serve</c>, and never involve Durable at all. The
+/// routes that move aliases take only JSON from no browser page but the app's own or an allowed origin (<see cref="RequestGuard"/>).
 /// </summary>
-public sealed class ModelsFunctions(ModelsApi api)
+public sealed class ModelsFunctions(ModelsApi api, RequestGuard guard)
 {
     [Function(nameof(GetModel))]
     public Task<IResult> GetModel(
@@ -39,14 +40,14 @@ public sealed class ModelsFunctions(ModelsApi api)
         string pipeline,
         string alias,
         CancellationToken ct) =>
-        api.PutAliasAsync(request, pipeline, alias, ct);
+        guard.ThenAsync(request, () => api.PutAliasAsync(request, pipeline, alias, ct));
 
     [Function(nameof(RollbackModel))]
     public Task<IResult> RollbackModel(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "models/{pipeline}/rollback")] HttpRequest request,
         string pipeline,
         CancellationToken ct) =>
-        api.RollbackAsync(request, pipeline, ct);
+        guard.ThenAsync(request, () => api.RollbackAsync(request, pipeline, ct));
 
     [Function(nameof(GetModelHistory))]
     public Task<IResult> GetModelHistory(

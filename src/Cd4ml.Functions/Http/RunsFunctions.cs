@@ -7,9 +7,10 @@ namespace Cd4ml.Functions.Http;
 
 /// <summary>
 /// The run routes. Function-level keys guard them; the answers come from <see cref="RunsApi"/>, shared with
-/// <c>cd4ml serve</c>, and never carry Durable's built-in status URLs (those hold the system key).
+/// <c>cd4ml serve</c>, and never carry Durable's built-in status URLs (those hold the system key). The routes that start
+/// or answer runs take only JSON from no browser page but the app's own or an allowed origin (<see cref="RequestGuard"/>).
 /// </summary>
-public sealed class RunsFunctions(RunsApi api, RunApprovalsApi approvals, RunListApi list)
+public sealed class RunsFunctions(RunsApi api, RunApprovalsApi approvals, RunListApi list, RequestGuard guard)
 {
     [Function(nameof(StartRun))]
     public Task<IResult> StartRun(
@@ -17,7 +18,7 @@ public sealed class RunsFunctions(RunsApi api, RunApprovalsApi approvals, RunLis
         string pipeline,
         [DurableClient] DurableTaskClient client,
         CancellationToken ct) =>
-        api.StartRunAsync(request, pipeline, client, ct);
+        guard.ThenAsync(request, () => api.StartRunAsync(request, pipeline, client, ct));
 
     [Function(nameof(GetRun))]
     public Task<IResult> GetRun(
@@ -40,7 +41,7 @@ public sealed class RunsFunctions(RunsApi api, RunApprovalsApi approvals, RunLis
         string runId,
         [DurableClient] DurableTaskClient client,
         CancellationToken ct) =>
-        approvals.ApproveAsync(request, runId, client, ct);
+        guard.ThenAsync(request, () => approvals.ApproveAsync(request, runId, client, ct));
 
     [Function(nameof(RejectRun))]
     public Task<IResult> RejectRun(
@@ -48,5 +49,5 @@ public sealed class RunsFunctions(RunsApi api, RunApprovalsApi approvals, RunLis
         string runId,
         [DurableClient] DurableTaskClient client,
         CancellationToken ct) =>
-        approvals.RejectAsync(request, runId, client, ct);
+        guard.ThenAsync(request, () => approvals.RejectAsync(request, runId, client, ct));
 }

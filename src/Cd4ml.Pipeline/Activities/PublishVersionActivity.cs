@@ -74,9 +74,10 @@ public sealed class VersionPublisher(ModelRegistry registry, RunArtifacts artifa
         await cards.WriteAsync(published).ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.VersionWritten);
         // A manually approved promotion is moved by its approver (given as data; runs of versions before 3 kept it only in
-        // the approval gate's text); otherwise by whoever (or whatever) started the run.
+        // the approval gate's text); otherwise by whoever the host authenticated as starting the run, or by the trigger.
+        // Never by the requestedBy a caller claimed: anyone who may start a run could name anyone there.
         var by = input.ApprovedBy ?? ApprovalText.ApproverOf(input.Decision)
-            ?? trigger.RequestedBy ?? $"{trigger.Kind}:{trigger.Source}";
+            ?? trigger.Actor ?? $"{trigger.Kind}:{trigger.Source}";
         var move = await governance.MoveForRunAsync(published, ModelRegistry.Champion, input.ExpectedChampion, by, input.Decision.Summary, input.At,
             expectedGeneration: input.ExpectedGeneration).ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.AliasMoved);

@@ -89,6 +89,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddCd4mlTriggers();
         services.AddSingleton<RunApprovalsApi>();
         services.AddSingleton<RunListApi>();
+        services.AddCd4mlHttpSecurity(configuration);
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);

@@ -10,7 +10,7 @@ namespace Cd4ml.Pipeline.Http;
 /// </summary>
 internal static class ApiResults
 {
-    /// <summary>Set by App Service authentication (Easy Auth); when present it, not the body, says who acted.</summary>
+    /// <summary>Set by App Service authentication (Easy Auth); believed only when Easy Auth is declared on (<see cref="RequestActors"/>).</summary>
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
 
     /// <summary>The signed-in user the platform vouches for, or null; an implausible value (too long, control characters) is ignored.</summary>

@@ -14,7 +14,7 @@ namespace Cd4ml.Pipeline.Http;
 /// and <c>cd4ml serve</c> share them. Every name from the route is checked before any storage call; every refusal
 /// is a 4xx with <c>{"error": "..."}</c>.
 /// </summary>
-public sealed class ModelsApi(ModelGovernance governance, PipelineSpecStore specs)
+public sealed class ModelsApi(ModelGovernance governance, PipelineSpecStore specs, RequestActors actors)
 {
     /// <summary>Management requests are a few hundred bytes; anything much larger is refused before it is all read.</summary>
     public const int MaxBodyBytes = 16 * 1024;
@@ -270,9 +270,12 @@ public sealed class ModelsApi(ModelGovernance governance, PipelineSpecStore spec
             : null;
     }
 
-    /// <summary>An authenticated principal beats a self-declared name; without either the move is attributed to "api".</summary>
-    private static string Who(HttpRequest request, string? by) =>
-        ApiResults.SignedInUser(request) ?? by ?? "api";
+    /// <summary>
+    /// A user Easy Auth signed in beats a self-declared name; without either the move is attributed to the authenticated
+    /// actor (the key's name, or "anonymous").
+    /// </summary>
+    private string Who(HttpRequest request, string? by) =>
+        actors.SignedInUser(request) ?? by ?? actors.Of(request);
 
     private static string Printable(string? value) =>
         value is null ? "" : new string(value.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());

@@ -19,9 +19,9 @@ public sealed record ApprovalResponse(string RunId, string Decision, string By, 
 /// <c>awaiting-approval</c> stage accepts an answer; anything else is a 409, so a second approval, or one after
 /// the run ended, changes nothing.
 /// </summary>
-public sealed class RunApprovalsApi
+public sealed class RunApprovalsApi(RequestActors actors)
 {
-    // The body may be empty when the platform names the approver (ApiResults.PrincipalHeader).
+    // The body may be empty when Easy Auth names the approver (RequestActors.SignedInUser).
     private const string Example = "{\"by\": \"alice\", \"comment\": \"checked the holdout\"}";
 
     public Task<IResult> ApproveAsync(HttpRequest request, string runId, DurableTaskClient client, CancellationToken ct = default) =>
@@ -30,7 +30,7 @@ public sealed class RunApprovalsApi
     public Task<IResult> RejectAsync(HttpRequest request, string runId, DurableTaskClient client, CancellationToken ct = default) =>
         AnswerAsync(request, runId, approved: false, client, ct);
 
-    private static async Task<IResult> AnswerAsync(HttpRequest request, string runId, bool approved, DurableTaskClient client, CancellationToken ct)
+    private async Task<IResult> AnswerAsync(HttpRequest request, string runId, bool approved, DurableTaskClient client, CancellationToken ct)
     {
         if (RunIds.PipelineOf(runId) is null || BlobNames.Problem(runId) is not null)
         {
@@ -43,7 +43,7 @@ public sealed class RunApprovalsApi
             return error;
         }
 
-        var by = ApiResults.SignedInUser(request) ?? body?.By;
+        var by = actors.SignedInUser(request) ?? body?.By;
         if (string.IsNullOrWhiteSpace(by))
         {
             return ApiResults.Error(StatusCodes.Status400BadRequest, "$.by is required: who approves or rejects (or sign in, so the platform sets it)");

@@ -10,7 +10,7 @@ using Microsoft.DurableTask.Client;
 
 namespace Cd4ml.Pipeline.Http;
 
-/// <summary>Body of <c>POST /api/pipelines/{pipeline}/runs</c>.</summary>
+/// <summary>Body of <c>POST /api/pipelines/{pipeline}/runs</c>; <see cref="RequestedBy"/> is recorded as the caller's claim, never as who acted.</summary>
 public sealed record StartRunBody(string? Dataset, string? RequestedBy);
 
 /// <summary>Answer to a start request. Never carries Durable's built-in status URLs (they hold the system key).</summary>
@@ -26,7 +26,7 @@ public sealed record ApiError(string Error);
 /// <summary>
 /// The run routes, written once against ASP.NET Core types so the Functions app and <c>cd4ml serve</c> share them.
 /// </summary>
-public sealed class RunsApi(RunStarter starter, RunReportStore reports)
+public sealed class RunsApi(RunStarter starter, RunReportStore reports, RequestActors actors)
 {
     /// <summary>Start requests are a few hundred bytes; anything much larger is refused unread.</summary>
     public const int MaxBodyBytes = 16 * 1024;
@@ -55,7 +55,7 @@ public sealed class RunsApi(RunStarter starter, RunReportStore reports)
             return Error(StatusCodes.Status400BadRequest, $"$.dataset: {problem ?? $"must be under '{pipeline}/'"}");
         }
 
-        var outcome = await starter.StartForPipelineAsync(client, pipeline, body.Dataset, new RunTrigger("manual", "api", RequestedBy: body.RequestedBy), ct).ConfigureAwait(false);
+        var outcome = await starter.StartForPipelineAsync(client, pipeline, body.Dataset, new RunTrigger("manual", "api", RequestedBy: body.RequestedBy, Actor: actors.Of(request)), ct).ConfigureAwait(false);
         if (outcome.Run is not { } result)
         {
             return Error(RunStartAnswers.HttpStatus(outcome.Kind), outcome.Reason);
