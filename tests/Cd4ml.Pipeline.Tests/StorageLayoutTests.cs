@@ -36,6 +36,7 @@ public sealed class StorageLayoutTests
         ["DatasetReceipts.BlobName"] = (Containers.Runs, $"{DatasetReceipts.Prefix}{{dataset blob}}/{{etag}}.json"),
         ["ScheduleStates.BlobName"] = (Containers.Runs, ScheduleStates.BlobName("{pipeline}")),
         ["DeliveryLedger.BlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/{{deliveryId}}.json"),
+        ["DeliveryLedger.CommitBlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/commits/{{repository key}}/{{commit}}.json"),
     };
 
     [Fact]
