@@ -65,7 +65,8 @@ public static class PipelineServiceCollectionExtensions
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotStore>();
-        services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"]));
+        services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"],
+            SnapshotCacheSettings.MaxBytes(configuration)));
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();
