@@ -166,9 +166,9 @@ public sealed class TrainingPipelineTests(AzuriteFixture storage) : IAsyncLifeti
 
         var quarantine = storage.Client.GetBlobContainerClient(Containers.Quarantine);
         Assert.True(await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/data.csv").ExistsAsync());
-        var report = (await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/report.json").DownloadContentAsync()).Value.Content.ToString();
+        var report = (await quarantine.GetBlobClient($"{QuarantineStore.ReportFolder(pipeline, rejected.Dataset.Sha256, rejected.RunId)}/report.json").DownloadContentAsync()).Value.Content.ToString();
         Assert.Contains("\"name\": \"label\"", report, StringComparison.Ordinal);
-        var html = (await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/report.html").DownloadContentAsync()).Value.Content.ToString();
+        var html = (await quarantine.GetBlobClient($"{QuarantineStore.ReportFolder(pipeline, rejected.Dataset.Sha256, rejected.RunId)}/report.html").DownloadContentAsync()).Value.Content.ToString();
         Assert.Contains("What failed", html, StringComparison.Ordinal);
 
         // Nothing is lost: the original drop is still where it was dropped.
