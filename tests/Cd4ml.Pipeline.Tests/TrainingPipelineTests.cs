@@ -162,7 +162,7 @@ public sealed class TrainingPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         Assert.Empty(rejected.Candidates);
         var failed = Assert.Single(rejected.Checks, c => c.Status == CheckStatus.Fail);
         Assert.Equal(LabelCheck.Name, failed.Name);
-        Assert.Equal($"{Containers.Quarantine}/{pipeline}/{rejected.Dataset.Sha256}", rejected.QuarantineFolder);
+        Assert.Equal($"{Containers.Quarantine}/{QuarantineStore.ReportFolder(pipeline, rejected.Dataset.Sha256, rejected.RunId)}", rejected.QuarantineFolder);
 
         var quarantine = storage.Client.GetBlobContainerClient(Containers.Quarantine);
         Assert.True(await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/data.csv").ExistsAsync());
