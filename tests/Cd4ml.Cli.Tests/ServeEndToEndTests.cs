@@ -56,13 +56,15 @@ public sealed class ServeEndToEndTests
         Assert.Equal("blob", run.Record?.Trigger.Kind);
 
         // Webhooks: a forged signature is refused, a signed push starts a run for its commit.
-        var body = Encoding.UTF8.GetBytes($$"""{"ref":"refs/heads/main","after":"{{new string('c', 40)}}","repository":{"full_name":"octo/ml"},"commits":[{"modified":["models/a.py"]}]}""");
+        // A commit of its own: webhooks dedupe on (repository, commit), and Azurite may keep claims from an earlier test run.
+        var commit = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "cccccccc";
+        var body = Encoding.UTF8.GetBytes($$"""{"ref":"refs/heads/main","after":"{{commit}}","repository":{"full_name":"octo/ml"},"commits":[{"modified":["models/a.py"]}]}""");
         var forged = await PostGitHubAsync(http, body, GitHubSignature.Compute("wrong secret", body));
         var signed = await PostGitHubAsync(http, body, GitHubSignature.Compute(Secret, body));
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, signed.StatusCode);
         var webhookRun = Assert.Single((await signed.Content.ReadFromJsonAsync<WebhookResponse>(SpecJson.Options))!.Runs);
-        Assert.Equal($"{runId}-ccccccc", webhookRun.RunId);
+        Assert.Equal($"{runId}-{commit[..7]}", webhookRun.RunId);
 
         Assert.True(await serve.TerminateAsync(TimeSpan.FromSeconds(30)), $"cd4ml serve did not stop on SIGTERM:\n{serve.Output}");
         Assert.True(serve.ExitCode == 0, serve.Output);

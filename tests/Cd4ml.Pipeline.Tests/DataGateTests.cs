@@ -44,7 +44,7 @@ public sealed class DataGateTests(AzuriteFixture storage) : IAsyncLifetime
         Assert.Equal(CheckStatus.Fail, rowShape.Status);
         Assert.Contains("7", rowShape.Message, StringComparison.Ordinal);
 
-        var html = await DownloadAsync(Containers.Quarantine, $"{pipeline}/{record.Dataset.Sha256}/report.html");
+        var html = await DownloadAsync(Containers.Quarantine, $"{QuarantineStore.ReportFolder(pipeline, record.Dataset.Sha256, record.RunId)}/report.html");
         Assert.Contains("Income", html, StringComparison.Ordinal);
         Assert.Contains("&quot;unknown&quot;", html, StringComparison.Ordinal);
         Assert.Contains("<td>12, 62, 112", html, StringComparison.Ordinal);

@@ -23,6 +23,7 @@ public sealed class StorageLayoutTests
         ["SnapshotStore.SnapshotBlob"] = (Containers.Snapshots, SnapshotStore.SnapshotBlob("{pipeline}", "{sha256}")),
         ["ProfileStore.ProfileBlob"] = (Containers.Snapshots, ProfileStore.ProfileBlob("{pipeline}", "{sha256}")),
         ["QuarantineStore.Folder"] = (Containers.Quarantine, QuarantineStore.Folder("{pipeline}", "{sha256}")),
+        ["QuarantineStore.ReportFolder"] = (Containers.Quarantine, QuarantineStore.ReportFolder("{pipeline}", "{sha256}", "runId").Replace("/runId", "/{runId}", StringComparison.Ordinal)),
         ["ModelRegistry.VersionFolder"] = (Containers.Models, ModelRegistry.VersionFolder("{pipeline}", 7).Replace("/7", "/{version}", StringComparison.Ordinal)),
         ["ModelRegistry.AliasBlob"] = (Containers.Models, ModelRegistry.AliasBlob("{pipeline}", "{alias}")),
         ["ModelRegistry.AuditBlob"] = (Containers.Models, ModelRegistry.AuditBlob("{pipeline}")),
@@ -40,6 +41,7 @@ public sealed class StorageLayoutTests
         ["DatasetReceipts.BlobName"] = (Containers.Runs, $"{DatasetReceipts.Prefix}{{dataset blob}}/{{etag}}.json"),
         ["ScheduleStates.BlobName"] = (Containers.Runs, ScheduleStates.BlobName("{pipeline}")),
         ["DeliveryLedger.BlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/{{deliveryId}}.json"),
+        ["DeliveryLedger.CommitBlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/commits/{{repository key}}/{{commit}}.json"),
     };
 
     [Fact]

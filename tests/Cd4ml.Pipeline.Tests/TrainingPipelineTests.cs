@@ -162,13 +162,13 @@ public sealed class TrainingPipelineTests(AzuriteFixture storage) : IAsyncLifeti
         Assert.Empty(rejected.Candidates);
         var failed = Assert.Single(rejected.Checks, c => c.Status == CheckStatus.Fail);
         Assert.Equal(LabelCheck.Name, failed.Name);
-        Assert.Equal($"{Containers.Quarantine}/{pipeline}/{rejected.Dataset.Sha256}", rejected.QuarantineFolder);
+        Assert.Equal($"{Containers.Quarantine}/{QuarantineStore.ReportFolder(pipeline, rejected.Dataset.Sha256, rejected.RunId)}", rejected.QuarantineFolder);
 
         var quarantine = storage.Client.GetBlobContainerClient(Containers.Quarantine);
         Assert.True(await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/data.csv").ExistsAsync());
-        var report = (await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/report.json").DownloadContentAsync()).Value.Content.ToString();
+        var report = (await quarantine.GetBlobClient($"{QuarantineStore.ReportFolder(pipeline, rejected.Dataset.Sha256, rejected.RunId)}/report.json").DownloadContentAsync()).Value.Content.ToString();
         Assert.Contains("\"name\": \"label\"", report, StringComparison.Ordinal);
-        var html = (await quarantine.GetBlobClient($"{pipeline}/{rejected.Dataset.Sha256}/report.html").DownloadContentAsync()).Value.Content.ToString();
+        var html = (await quarantine.GetBlobClient($"{QuarantineStore.ReportFolder(pipeline, rejected.Dataset.Sha256, rejected.RunId)}/report.html").DownloadContentAsync()).Value.Content.ToString();
         Assert.Contains("What failed", html, StringComparison.Ordinal);
 
         // Nothing is lost: the original drop is still where it was dropped.

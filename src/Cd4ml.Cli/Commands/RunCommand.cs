@@ -82,7 +82,17 @@ public static class RunCommand
         }
 
         await host.Get<PipelineSpecStore>().PutAsync(specJson, specFile.FullName, ct).ConfigureAwait(false);
-        var blobName = await UploadDatasetAsync(service, spec.Name, dataFile, ct).ConfigureAwait(false);
+        string blobName;
+        try
+        {
+            blobName = await DatasetUpload.UploadAsync(service, spec.Name, dataFile, ct).ConfigureAwait(false);
+        }
+        catch (DatasetUploadException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
         await progress.WriteLineAsync($"cd4ml: dataset uploaded to {Containers.Datasets}/{blobName}").ConfigureAwait(false);
 
         // The account running the command started the run: it holds the storage credentials, so it is who acted.
@@ -127,41 +137,6 @@ public static class RunCommand
             RunOutcome.DataRejected => ExitCodes.DataRejected,
             _ => ExitCodes.Error,
         };
-    }
-
-    /// <summary>
-    /// Uploads the file under <c>datasets/{pipeline}/</c>. A different file already stored under the same name is
-    /// never overwritten (it may not have run yet); the new one gets its hash in its name instead.
-    /// </summary>
-    private static async Task<string> UploadDatasetAsync(BlobServiceClient service, string pipeline, FileInfo file, CancellationToken ct)
-    {
-        string sha;
-        await using (var stream = file.OpenRead())
-        {
-            sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false));
-        }
-
-        var container = service.GetBlobContainerClient(Containers.Datasets);
-        var name = $"{pipeline}/{file.Name}";
-        var blob = container.GetBlobClient(BlobNames.Require(name, "dataset blob"));
-        if (await blob.ExistsAsync(ct).ConfigureAwait(false))
-        {
-            var properties = await blob.GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
-            if (properties.Value.Metadata.TryGetValue("sha256", out var existing) && existing == sha)
-            {
-                return name;
-            }
-
-            name = $"{pipeline}/{Path.GetFileNameWithoutExtension(file.Name)}.{sha[..12]}{file.Extension}";
-            blob = container.GetBlobClient(name);
-        }
-
-        await blob.UploadAsync(file.FullName, new BlobUploadOptions
-        {
-            Metadata = new Dictionary<string, string> { ["sha256"] = sha },
-            HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv" },
-        }, ct).ConfigureAwait(false);
-        return name;
     }
 
     private static async Task<RunRecord?> WaitAsync(DurableTaskClient client, string runId, TextWriter progress, TimeSpan timeout, CancellationToken ct)

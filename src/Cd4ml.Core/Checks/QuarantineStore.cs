@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
@@ -16,16 +17,23 @@ public sealed record QuarantineReport(string Pipeline, string RunId, string Sour
 }
 
 /// <summary>
-/// Puts a rejected dataset aside with the report saying why: <c>quarantine/{pipeline}/{sha256}/</c>.
-/// Nothing is deleted: the original drop and its snapshot stay where they are.
+/// Puts a rejected dataset aside with the report saying why: <c>quarantine/{pipeline}/{sha256}/data.csv</c>, and each
+/// run's reports in <c>{runId}/</c> beside it, so a second spec that rejects the same data does not overwrite the
+/// first one's reasons. Nothing is deleted: the original drop and its snapshot stay where they are.
 /// </summary>
 public sealed class QuarantineStore(BlobServiceClient service)
 {
     public static string Folder(string pipeline, string sha256) => $"{pipeline}/{sha256}";
 
+    /// <summary>Where one run's reports about the dataset go: <c>report.json</c>, <c>report.md</c>, <c>report.html</c>.</summary>
+    public static string ReportFolder(string pipeline, string sha256, string runId) => $"{Folder(pipeline, sha256)}/{BlobNames.Require(runId, "run id")}";
+
+    /// <summary>Quarantines the dataset and writes the run's reports; returns the reports' folder (<c>quarantine/…/{runId}</c>).</summary>
     public async Task<string> QuarantineAsync(QuarantineReport report, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var folder = Folder(report.Pipeline, report.Sha256);
+        var reports = ReportFolder(report.Pipeline, report.Sha256, report.RunId);
         var quarantine = service.GetBlobContainerClient(Containers.Quarantine);
         var data = quarantine.GetBlobClient($"{folder}/data.csv");
         if (!await data.ExistsAsync(ct).ConfigureAwait(false))
@@ -43,35 +51,36 @@ public sealed class QuarantineStore(BlobServiceClient service)
             }
         }
 
-        await quarantine.GetBlobClient($"{folder}/report.json")
+        await quarantine.GetBlobClient($"{reports}/report.json")
             .UploadAsync(BinaryData.FromObjectAsJson(report, SpecJson.Options), overwrite: true, ct).ConfigureAwait(false);
-        await quarantine.GetBlobClient($"{folder}/report.md")
+        await quarantine.GetBlobClient($"{reports}/report.md")
             .UploadAsync(BinaryData.FromString(ToMarkdown(report)), overwrite: true, ct).ConfigureAwait(false);
-        await quarantine.GetBlobClient($"{folder}/report.html").UploadAsync(
+        await quarantine.GetBlobClient($"{reports}/report.html").UploadAsync(
             BinaryData.FromString(QuarantineReportHtml.Render(report)),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html; charset=utf-8" } }, ct).ConfigureAwait(false);
-        return $"{Containers.Quarantine}/{folder}";
+        return $"{Containers.Quarantine}/{reports}";
     }
 
-    private static string ToMarkdown(QuarantineReport report)
+    /// <summary>The report as Markdown; every value from the data or the checks is escaped (<see cref="MarkdownText"/>).</summary>
+    public static string ToMarkdown(QuarantineReport report)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder()
-            .AppendLine($"# Dataset rejected: {report.Pipeline}")
+            .AppendLine($"# Dataset rejected: {MarkdownText.Escape(report.Pipeline)}")
             .AppendLine()
-            .AppendLine($"- source: `{report.SourceBlob}`")
+            .AppendLine($"- source: {MarkdownText.Escape(report.SourceBlob)}")
+            .AppendLine($"- data: {MarkdownText.Escape($"{Containers.Quarantine}/{Folder(report.Pipeline, report.Sha256)}/data.csv")}")
             .AppendLine($"- sha256: `{report.Sha256}`")
-            .AppendLine($"- run: `{report.RunId}`")
-            .AppendLine($"- at: {report.At:O}")
+            .AppendLine($"- run: {MarkdownText.Escape(report.RunId)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- at: {report.At:O}")
             .AppendLine()
             .AppendLine("| check | column | status | observed | threshold | message |")
             .AppendLine("|---|---|---|---|---|---|");
         foreach (var check in report.Checks.OrderByDescending(c => c.Status))
         {
-            text.AppendLine($"| {check.Name} | {Cell(check.Column ?? "")} | {check.Status.ToString().ToUpperInvariant()} | {Cell(check.Observed)} | {Cell(check.Threshold)} | {Cell(check.Message)} |");
+            text.AppendLine($"| {MarkdownText.Escape(check.Name)} | {MarkdownText.Escape(check.Column ?? "")} | {check.Status.ToString().ToUpperInvariant()} | {MarkdownText.Escape(check.Observed)} | {MarkdownText.Escape(check.Threshold)} | {MarkdownText.Escape(check.Message)} |");
         }
 
         return text.ToString();
     }
-
-    private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
 }

@@ -66,7 +66,8 @@ public static class PipelineServiceCollectionExtensions
         });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SnapshotStore>();
-        services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"]));
+        services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"],
+            SnapshotCacheSettings.MaxBytes(configuration)));
         services.AddCd4mlLimits();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();

@@ -133,6 +133,7 @@ public sealed class WebhooksApi(WebhookPushHandler pushes, IOptions<WebhookOptio
         {
             PushStatus.Accepted => StatusCodes.Status202Accepted,
             PushStatus.UnknownPipeline => StatusCodes.Status404NotFound,
+            PushStatus.Forbidden => StatusCodes.Status403Forbidden,
             _ => StatusCodes.Status200OK,
         };
         var word = result.Status == PushStatus.UnknownPipeline ? "unknown-pipeline" : result.Status.ToString().ToLowerInvariant();

@@ -58,6 +58,12 @@ public static partial class ActivitySpans
             status = "error";
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             span?.AddException(ex);
+            // Both hosts run every activity through here, so this is where a fault is judged transient or not for ActivityRetry.
+            if (TransientFaults.AtBoundary(ex) is { } judged)
+            {
+                throw judged;
+            }
+
             throw;
         }
         finally

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Blobs;
@@ -31,10 +33,17 @@ public sealed record DeliveryRecord(
     IReadOnlyList<WebhookRun> Runs,
     IReadOnlyList<string> Reasons);
 
-/// <summary>Webhook deliveries seen, in the <c>runs</c> container; claimed with <c>If-None-Match: *</c> so two concurrent copies cannot both pass.</summary>
+/// <summary>
+/// Webhook deliveries seen, in the <c>runs</c> container; claimed with <c>If-None-Match: *</c> so two concurrent copies
+/// cannot both pass. Each delivery also claims its (repository, commit): <c>X-GitHub-Delivery</c> is not covered by the
+/// signature, so a captured push replayed under a fresh delivery id is answered as the duplicate it is.
+/// </summary>
 public sealed partial class DeliveryLedger(BlobServiceClient service)
 {
     public const string Prefix = "_receipts/webhooks/";
+
+    /// <summary>The status of a claim whose delivery is being processed.</summary>
+    public const string Received = "received";
 
     private static readonly string[] s_providers = [PushEvent.GitHub, PushEvent.AzureDevOps];
 
@@ -45,35 +54,127 @@ public sealed partial class DeliveryLedger(BlobServiceClient service)
 
     public static string BlobName(string provider, string deliveryId) => $"{Prefix}{provider}/{deliveryId}.json";
 
-    /// <summary>Claims the delivery. Null when this call claimed it; the earlier record when it was seen before.</summary>
-    public async Task<DeliveryRecord?> TryClaimAsync(DeliveryRecord record, CancellationToken ct = default)
+    /// <summary>
+    /// The claim of one commit of one repository: <c>{provider}/commits/{repository key}/{commit}.json</c>. The key is
+    /// the first 16 hex characters of the SHA-256 of the lower-case repository name, which may hold any character.
+    /// </summary>
+    public static string CommitBlobName(string provider, string repository, string commit)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        if (!CommitIds.IsValid(commit))
+        {
+            throw new ArgumentException($"'{commit}': {CommitIds.Rule}", nameof(commit));
+        }
+
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(repository.ToLowerInvariant())))[..16];
+        return $"{Prefix}{provider}/commits/{key}/{commit.ToLowerInvariant()}.json";
+    }
+
+    /// <summary>
+    /// Claims the delivery and its (repository, commit). Null when this call claimed both; otherwise the record of the
+    /// delivery seen before: this very delivery id, or (a different <see cref="DeliveryRecord.DeliveryId"/>) the
+    /// delivery that brought the same commit, in which case this delivery is recorded as a duplicate of it. A claim
+    /// still <see cref="Received"/> after <paramref name="takeOverAfter"/> was left by a process that died while
+    /// handling it, and is taken over (compare-and-swap on its ETag, so only one caller can).
+    /// </summary>
+    public async Task<DeliveryRecord?> TryClaimAsync(DeliveryRecord record, TimeSpan? takeOverAfter = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var blob = Runs.GetBlobClient(BlobName(record.Provider, Require(record.DeliveryId)));
+        var limit = takeOverAfter ?? Timeout.InfiniteTimeSpan;
+        var delivery = Runs.GetBlobClient(BlobName(record.Provider, Require(record.DeliveryId)));
+        if (await ClaimAsync(delivery, record, limit, sameDelivery: false, ct).ConfigureAwait(false) is { } earlier)
+        {
+            return earlier;
+        }
+
+        if (!CommitIds.IsValid(record.Commit))
+        {
+            return null;
+        }
+
+        var commit = Runs.GetBlobClient(CommitBlobName(record.Provider, record.Repository, record.Commit));
+        if (await ClaimAsync(commit, record, limit, sameDelivery: true, ct).ConfigureAwait(false) is not { } first)
+        {
+            return null;
+        }
+
+        // The same commit came before under another delivery id: a replay or a second webhook. Record this delivery as its duplicate.
+        var original = await ReadAsync(first.Provider, first.DeliveryId, ct).ConfigureAwait(false) ?? first;
+        var reason = $"commit {record.Commit} of {record.Repository} was already received as delivery {original.DeliveryId} ({original.Status})";
+        await delivery.UploadAsync(BinaryData.FromObjectAsJson(record with { Status = "duplicate", Runs = original.Runs, Reasons = [reason] }, SpecJson.Options),
+            overwrite: true, ct).ConfigureAwait(false);
+        return original with { Reasons = [reason, .. original.Reasons] };
+    }
+
+    /// <summary>Stores what the delivery did (runs and reasons) over the claim, and over its commit's claim.</summary>
+    public async Task CompleteAsync(DeliveryRecord record, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var content = BinaryData.FromObjectAsJson(record, SpecJson.Options);
+        if (CommitIds.IsValid(record.Commit))
+        {
+            await Runs.GetBlobClient(CommitBlobName(record.Provider, record.Repository, record.Commit)).UploadAsync(content, overwrite: true, ct).ConfigureAwait(false);
+        }
+
+        await Runs.GetBlobClient(BlobName(record.Provider, Require(record.DeliveryId))).UploadAsync(content, overwrite: true, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a claim whose processing failed, so the sender's retry is processed instead of answered as a duplicate.</summary>
+    public async Task ReleaseAsync(DeliveryRecord record, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (CommitIds.IsValid(record.Commit))
+        {
+            await Runs.GetBlobClient(CommitBlobName(record.Provider, record.Repository, record.Commit)).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+        }
+
+        await Runs.GetBlobClient(BlobName(record.Provider, Require(record.DeliveryId))).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the claim blob; null when claimed (new, or a stale claim taken over), otherwise the record holding it.</summary>
+    private static async Task<DeliveryRecord?> ClaimAsync(BlobClient blob, DeliveryRecord record, TimeSpan takeOverAfter, bool sameDelivery, CancellationToken ct)
+    {
+        var content = BinaryData.FromObjectAsJson(record, SpecJson.Options);
         try
         {
-            await blob.UploadAsync(BinaryData.FromObjectAsJson(record, SpecJson.Options),
-                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, ct).ConfigureAwait(false);
+            await blob.UploadAsync(content, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, ct).ConfigureAwait(false);
             return null;
         }
         catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
         {
-            return await ReadAsync(record.Provider, record.DeliveryId, ct).ConfigureAwait(false)
-                ?? record with { Status = "duplicate", Reasons = ["the delivery is being processed by another call"] };
+        }
+
+        BlobDownloadResult existing;
+        try
+        {
+            existing = (await blob.DownloadContentAsync(ct).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // Released in between: whoever claims it next gets it; this call reports it as being processed.
+            return record with { Status = "duplicate", Reasons = ["the delivery is being processed by another call"] };
+        }
+
+        var holder = existing.Content.ToObjectFromJson<DeliveryRecord>(SpecJson.Options)!;
+        var stale = holder.Status == Received && takeOverAfter != Timeout.InfiniteTimeSpan && record.ReceivedAt - holder.ReceivedAt > takeOverAfter;
+        // A commit claim left by this very delivery (taken over just now) belongs to it.
+        var own = sameDelivery && holder.Status == Received && holder.Provider == record.Provider && holder.DeliveryId == record.DeliveryId;
+        if (!stale && !own)
+        {
+            return holder;
+        }
+
+        try
+        {
+            await blob.UploadAsync(content, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfMatch = existing.Details.ETag } }, ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            // Another redelivery took it over first.
+            return record with { Status = "duplicate", Reasons = ["the delivery is being processed by another call"] };
         }
     }
-
-    /// <summary>Stores what the delivery did (runs and reasons) over the claim.</summary>
-    public async Task CompleteAsync(DeliveryRecord record, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        await Runs.GetBlobClient(BlobName(record.Provider, Require(record.DeliveryId)))
-            .UploadAsync(BinaryData.FromObjectAsJson(record, SpecJson.Options), overwrite: true, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Removes a claim whose processing failed, so the sender's retry is processed instead of answered as a duplicate.</summary>
-    public async Task ReleaseAsync(string provider, string deliveryId, CancellationToken ct = default) =>
-        await Runs.GetBlobClient(BlobName(provider, Require(deliveryId))).DeleteIfExistsAsync(cancellationToken: ct).ConfigureAwait(false);
 
     public async Task<DeliveryRecord?> ReadAsync(string provider, string deliveryId, CancellationToken ct = default)
     {

@@ -8,6 +8,8 @@ namespace Cd4ml.Pipeline.Webhooks;
 /// <param name="Commit">The commit the ref points to after the push.</param>
 /// <param name="CommitTime">When the head commit was made, the start of the lead time; null when the payload has none.</param>
 /// <param name="ChangedPaths">Paths added, modified or removed; null when the payload does not list them (Azure DevOps).</param>
+/// <param name="Before">The commit the ref pointed to before the push (all zeros for a new branch); null when not sent.</param>
+/// <param name="Commits">The commits the push added, as the payload lists them (GitHub: at most 20); empty when not sent.</param>
 public sealed record PushEvent(
     string Provider,
     string DeliveryId,
@@ -15,7 +17,9 @@ public sealed record PushEvent(
     string Ref,
     string Commit,
     DateTimeOffset? CommitTime,
-    IReadOnlyList<string>? ChangedPaths)
+    IReadOnlyList<string>? ChangedPaths,
+    string? Before = null,
+    IReadOnlyList<string>? Commits = null)
 {
     public const string GitHub = "github";
     public const string AzureDevOps = "azure-devops";

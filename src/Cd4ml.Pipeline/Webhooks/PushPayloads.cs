@@ -14,11 +14,19 @@ public static class PushPayloads
         using var document = JsonDocument.Parse(body);
         var root = Object(document.RootElement, "$");
         var paths = new SortedSet<string>(StringComparer.Ordinal);
+        var added = new List<string>();
         if (root.TryGetProperty("commits", out var commits) && commits.ValueKind == JsonValueKind.Array)
         {
             // GitHub lists at most 20 commits per push payload; larger pushes are documented as a limit.
+            var index = 0;
             foreach (var commit in commits.EnumerateArray())
             {
+                if (commit.ValueKind == JsonValueKind.Object && commit.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    added.Add(CommitIds.Require(id.GetString()!, $"$.commits[{index}].id"));
+                }
+
+                index++;
                 foreach (var kind in (string[])["added", "modified", "removed"])
                 {
                     if (commit.ValueKind == JsonValueKind.Object && commit.TryGetProperty(kind, out var list) && list.ValueKind == JsonValueKind.Array)
@@ -37,9 +45,11 @@ public static class PushPayloads
             deliveryId,
             String(Object(Property(root, "repository", "$"), "$.repository"), "full_name", "$.repository"),
             String(root, "ref", "$"),
-            String(root, "after", "$"),
+            CommitIds.Require(String(root, "after", "$"), "$.after"),
             committedAt,
-            [.. paths]);
+            [.. paths],
+            root.TryGetProperty("before", out var before) && before.ValueKind == JsonValueKind.String ? CommitIds.Require(before.GetString()!, "$.before") : null,
+            added);
     }
 
     public static PushEvent ParseAzureDevOps(ReadOnlyMemory<byte> body)
@@ -69,10 +79,32 @@ public static class PushPayloads
             String(root, "id", "$"),
             project is null ? name : $"{project}/{name}",
             String(update, "name", "$.resource.refUpdates[0]"),
-            String(update, "newObjectId", "$.resource.refUpdates[0]"),
+            CommitIds.Require(String(update, "newObjectId", "$.resource.refUpdates[0]"), "$.resource.refUpdates[0].newObjectId"),
             committedAt,
             // The git.push payload lists commits but not their files, so path filters cannot apply.
-            null);
+            null,
+            update.TryGetProperty("oldObjectId", out var old) && old.ValueKind == JsonValueKind.String ? CommitIds.Require(old.GetString()!, "$.resource.refUpdates[0].oldObjectId") : null,
+            AzureDevOpsCommits(resource));
+    }
+
+    private static List<string> AzureDevOpsCommits(JsonElement resource)
+    {
+        var ids = new List<string>();
+        if (resource.TryGetProperty("commits", out var commits) && commits.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var commit in commits.EnumerateArray())
+            {
+                if (commit.ValueKind == JsonValueKind.Object && commit.TryGetProperty("commitId", out var id) && id.ValueKind == JsonValueKind.String)
+                {
+                    ids.Add(CommitIds.Require(id.GetString()!, $"$.resource.commits[{index}].commitId"));
+                }
+
+                index++;
+            }
+        }
+
+        return ids;
     }
 
     private static JsonElement Object(JsonElement element, string path) =>

@@ -22,4 +22,10 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 1405, Level = LogLevel.Error, Message = "{Provider} delivery {DeliveryId} failed; its claim is released so a redelivery can retry")]
     public static partial void Failed(ILogger logger, Exception exception, string provider, string deliveryId);
+
+    [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "{Provider} delivery {DeliveryId} refused (403): repository {Repository} (commit {Commit}) is not in Cd4ml:Webhooks:Repositories")]
+    public static partial void RepositoryRefused(ILogger logger, string provider, string deliveryId, string repository, string commit);
+
+    [LoggerMessage(EventId = 1407, Level = LogLevel.Warning, Message = "The spec of {Pipeline} was not replaced by {Repository} at {Commit}: {Reason}")]
+    public static partial void SpecNotReplaced(ILogger logger, string pipeline, string repository, string commit, string reason);
 }

@@ -23,6 +23,18 @@ public sealed class WebhookOptions
     /// <summary>Where pipeline specs live in the repository; <c>{pipeline}</c> is the pipeline name.</summary>
     public string SpecPath { get; set; } = "pipelines/{pipeline}.json";
 
+    /// <summary>
+    /// The repositories (<c>owner/name</c>, or <c>project/name</c> for Azure DevOps; case-insensitive) whose pushes are
+    /// accepted. A push from any other is refused with 403. Empty: pushes from any repository the secret signs are accepted.
+    /// </summary>
+    public string[] Repositories { get; set; } = [];
+
+    /// <summary>
+    /// How long a delivery may stay <c>received</c> (being processed) before a redelivery takes it over: a process that
+    /// died mid-delivery leaves its claim behind, and without a limit every redelivery would be answered "duplicate".
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Branch names (globs allowed) a push must be on; <see cref="DefaultBranches"/> when empty.</summary>
     public string[] Branches { get; set; } = [];
 
@@ -34,6 +46,10 @@ public sealed class WebhookOptions
 
     /// <summary>Password the Azure DevOps service hook sends with basic authentication. Unset: every Azure DevOps call is refused.</summary>
     public string? AzureDevOpsPassword { get; set; }
+
+    /// <summary>Whether pushes from <paramref name="repository"/> are accepted (<see cref="Repositories"/>).</summary>
+    public bool AllowsRepository(string repository) =>
+        Repositories.Length == 0 || Repositories.Contains(repository, StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyList<string> EffectiveBranches(string pipeline) =>
         Pipelines.TryGetValue(pipeline, out var own) && own.Branches.Length > 0 ? own.Branches

@@ -20,6 +20,11 @@ public sealed class WebhookOptionsSetup(IConfiguration configuration) : IPostCon
             options.Branches = Split(branches);
         }
 
+        if (section["Repositories"] is { } repositories)
+        {
+            options.Repositories = Split(repositories);
+        }
+
         foreach (var pipeline in section.GetSection("Pipelines").GetChildren())
         {
             var own = options.Pipelines.TryGetValue(pipeline.Key, out var bound) ? bound : options.Pipelines[pipeline.Key] = new WebhookPipelineOptions();
@@ -72,6 +77,19 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
         if (!options.SpecPath.Contains(SpecPaths.Placeholder, StringComparison.Ordinal))
         {
             problems.Add($"{WebhookOptions.Section}:SpecPath must contain {SpecPaths.Placeholder}, e.g. pipelines/{SpecPaths.Placeholder}.json");
+        }
+
+        foreach (var repository in options.Repositories)
+        {
+            if (repository.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+            {
+                problems.Add($"{WebhookOptions.Section}:Repositories: '{repository}' is not owner/name (GitHub) or project/name (Azure DevOps)");
+            }
+        }
+
+        if (options.ClaimTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{WebhookOptions.Section}:ClaimTimeout must be positive, e.g. 00:10:00");
         }
 
         foreach (var (pipeline, settings) in options.Pipelines)

@@ -21,8 +21,11 @@ public enum PushStatus
     /// <summary>Every affected pipeline is unknown: no spec is stored for it.</summary>
     UnknownPipeline,
 
-    /// <summary>This delivery id was received before; its earlier record is returned.</summary>
+    /// <summary>This delivery id, or this commit of this repository, was received before; the earlier record is returned.</summary>
     Duplicate,
+
+    /// <summary>The repository is not in <see cref="WebhookOptions.Repositories"/>: nothing is read, stored or started.</summary>
+    Forbidden,
 }
 
 public sealed record PushResult(PushStatus Status, string DeliveryId, IReadOnlyList<WebhookRun> Runs, IReadOnlyList<string> Reasons);
@@ -46,11 +49,21 @@ public sealed class WebhookPushHandler(
     public async Task<PushResult> HandleAsync(DurableTaskClient client, PushEvent push, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(push);
-        var claim = new DeliveryRecord(push.Provider, push.DeliveryId, time.GetUtcNow(), push.Repository, push.Commit, push.CommitTime, "received", [], []);
-        if (await ledger.TryClaimAsync(claim, ct).ConfigureAwait(false) is { } earlier)
+        if (!options.Value.AllowsRepository(push.Repository))
+        {
+            var reason = $"repository '{push.Repository}' is not in {WebhookOptions.Section}:Repositories ({string.Join(", ", options.Value.Repositories)})";
+            WebhookLog.RepositoryRefused(logger, push.Provider, push.DeliveryId, push.Repository, push.Commit);
+            return new PushResult(PushStatus.Forbidden, push.DeliveryId, [], [reason]);
+        }
+
+        var claim = new DeliveryRecord(push.Provider, push.DeliveryId, time.GetUtcNow(), push.Repository, push.Commit, push.CommitTime, DeliveryLedger.Received, [], []);
+        if (await ledger.TryClaimAsync(claim, options.Value.ClaimTimeout, ct).ConfigureAwait(false) is { } earlier)
         {
             WebhookLog.Duplicate(logger, push.Provider, push.DeliveryId, earlier.Status);
-            return new PushResult(PushStatus.Duplicate, push.DeliveryId, earlier.Runs, [$"delivery {push.DeliveryId} was already received ({earlier.Status})", .. earlier.Reasons]);
+            var seen = earlier.DeliveryId == push.DeliveryId
+                ? $"delivery {push.DeliveryId} was already received ({earlier.Status})"
+                : $"delivery {push.DeliveryId} repeats delivery {earlier.DeliveryId} ({earlier.Status})";
+            return new PushResult(PushStatus.Duplicate, push.DeliveryId, earlier.Runs, [seen, .. earlier.Reasons]);
         }
 
         PushResult result;
@@ -62,7 +75,7 @@ public sealed class WebhookPushHandler(
         {
             // Runs already started stay deduplicated by their ids; releasing the claim lets the sender's retry finish the rest.
             WebhookLog.Failed(logger, ex, push.Provider, push.DeliveryId);
-            await ledger.ReleaseAsync(push.Provider, push.DeliveryId, CancellationToken.None).ConfigureAwait(false);
+            await ledger.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -169,8 +182,19 @@ public sealed class WebhookPushHandler(
             return $"{source}: $.name is '{parsed.Name}' but the file is the spec of '{pipeline}'";
         }
 
-        await specs.PutAsync(json, source, ct).ConfigureAwait(false);
-        WebhookLog.SpecPushed(logger, pipeline, push.Repository, push.Commit);
+        var commit = new SpecCommit(push.Repository, push.Branch ?? push.Ref, push.Commit, push.CommitTime, push.Before, push.Commits);
+        var written = await specs.PutFromCommitAsync(json, source, commit, ct).ConfigureAwait(false);
+        if (written.RefusedBecause is { } refused)
+        {
+            WebhookLog.SpecNotReplaced(logger, pipeline, push.Repository, push.Commit, refused);
+            return refused;
+        }
+
+        if (written.Written)
+        {
+            WebhookLog.SpecPushed(logger, pipeline, push.Repository, push.Commit);
+        }
+
         return null;
     }
 }
