@@ -27,6 +27,7 @@ public static class ApiRoutes
         new("PUT", "models/{pipeline}/aliases/{alias}"),
         new("POST", "models/{pipeline}/rollback"),
         new("GET", "models/{pipeline}/history"),
+        new("GET", "metrics"),
         new("POST", "webhooks/github", NeedsKey: false),
         new("POST", "webhooks/azure-devops", NeedsKey: false),
     ];
