@@ -78,7 +78,7 @@ public static class MetricsCommand
         Hours(m.LeadTimeP50Hours),
         Hours(m.LeadTimeP90Hours),
         m.FailedPromotions.ToString(CultureInfo.InvariantCulture),
-        m.ChangeFailureRate is { } rate ? rate.ToString("P0", CultureInfo.InvariantCulture) : "-",
+        m.ChangeFailureRate is { } rate ? (rate * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "-",
         Hours(m.TimeToRestoreP50Hours),
         Hours(m.TimeToRestoreP90Hours),
     ];
