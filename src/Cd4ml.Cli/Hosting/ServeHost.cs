@@ -60,6 +60,7 @@ public static class ServeHost
         builder.Services.AddCd4mlServeTelemetry(builder.Configuration, settings.ConsoleTelemetry);
 
         var app = builder.Build();
+        app.UseDashboardAtRoot();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapCd4mlRoutes();
         return app;

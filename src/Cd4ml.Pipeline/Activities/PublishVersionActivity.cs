@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Contracts;
+using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.DurableTask;
@@ -13,7 +14,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// <c>champion</c> alias by compare-and-swap and announces the move on the <c>model-events</c> queue. Safe to run
 /// twice: the second run finds its version, its card and the alias already moved.
 /// </summary>
-public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts artifacts, RunSpecs specs, ModelCardWriter cards, ModelGovernance governance)
+public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts artifacts, RunSpecs specs, ModelCardWriter cards, ModelGovernance governance, DashboardIndexStore index)
     : TaskActivity<PublishInput, PublishOutput>
 {
     public override async Task<PublishOutput> RunAsync(TaskActivityContext context, PublishInput input)
@@ -63,6 +64,7 @@ public sealed class PublishVersionActivity(ModelRegistry registry, RunArtifacts 
 
         // The card is written before the alias moves, so a champion always has one.
         await cards.WriteAsync(published).ConfigureAwait(false);
+        await index.AddVersionAsync(published).ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.VersionWritten);
         // A manually approved promotion is moved by its approver (given as data; runs of versions before 3 kept it only in
         // the approval gate's text); otherwise by whoever (or whatever) started the run.

@@ -10,6 +10,8 @@ public static class DashboardServiceCollectionExtensions
     {
         services.AddSingleton<DeliveryMetricsReader>();
         services.AddSingleton<MetricsApi>();
+        services.AddSingleton<DashboardIndexStore>();
+        services.AddSingleton<DashboardPages>();
         return services;
     }
 }
