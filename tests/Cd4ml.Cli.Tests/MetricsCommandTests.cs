@@ -47,6 +47,25 @@ public sealed class MetricsCommandTests(AzuriteFixture storage)
         Assert.Matches($@"{pipeline}\s+2\s+[0-9.]+\s+4\s+6\s+1\s+50%\s+3\s+3", table);
     }
 
+    [Fact]
+    public async Task Reindex_rebuilds_a_pipelines_index_blobs_from_its_records()
+    {
+        var pipeline = Samples.UniquePipelineName("idx");
+        var registry = new ModelRegistry(storage.Client);
+        await RegistrySeed.PublishManyAsync(registry, pipeline, 3);
+        var reports = new RunReportStore(storage.Client);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await PromoteAsync(registry, reports, clock, pipeline, 2, DateTimeOffset.UtcNow.AddHours(-1), leadHours: 0.5);
+
+        var (exit, stdout, stderr) = await RunAsync("dashboard", "reindex", "--pipeline", pipeline, "--storage", storage.ConnectionString);
+
+        Assert.True(exit == ExitCodes.Completed, stderr);
+        Assert.Equal($"{pipeline}: 1 runs, 3 versions", stdout.Trim());
+        var index = new Pipeline.Dashboard.DashboardIndexStore(storage.Client, reports, registry);
+        Assert.Equal([1, 2, 3], (await index.VersionsAsync(pipeline)).Select(v => v.Version));
+        Assert.Equal("run-2", Assert.Single(await index.RunsAsync(pipeline)).RunId);
+    }
+
     [Theory]
     [InlineData("--since", "yesterday")]
     [InlineData("--pipeline", "../x")]

@@ -3,6 +3,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
@@ -36,6 +37,8 @@ public sealed class StorageLayoutTests
         ["DatasetReceipts.BlobName"] = (Containers.Runs, $"{DatasetReceipts.Prefix}{{dataset blob}}/{{etag}}.json"),
         ["ScheduleStates.BlobName"] = (Containers.Runs, ScheduleStates.BlobName("{pipeline}")),
         ["DeliveryLedger.BlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/{{deliveryId}}.json"),
+        ["DashboardIndexStore.RunsIndexBlob"] = (Containers.Runs, DashboardIndexStore.RunsIndexBlob("{pipeline}")),
+        ["DashboardIndexStore.VersionsIndexBlob"] = (Containers.Models, DashboardIndexStore.VersionsIndexBlob("{pipeline}")),
     };
 
     [Fact]
