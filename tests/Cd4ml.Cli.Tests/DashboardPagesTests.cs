@@ -6,7 +6,7 @@ using Cd4ml.Pipeline.Dashboard;
 namespace Cd4ml.Cli.Tests;
 
 /// <summary>The dashboard's pages over HTTP from <c>cd4ml serve</c> with real runs: content, security headers, encoding.</summary>
-public sealed class DashboardPagesTests(DashboardServe host) : IClassFixture<DashboardServe>
+public sealed partial class DashboardPagesTests(DashboardServe host) : IClassFixture<DashboardServe>
 {
     [Fact]
     public async Task Root_redirects_to_the_overview_which_lists_every_pipeline_with_champion_and_last_run()

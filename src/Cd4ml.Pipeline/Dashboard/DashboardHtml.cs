@@ -92,7 +92,9 @@ public static class DashboardHtml
         var h = new StringBuilder(body.Length + 4096);
         h.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
          .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-         .Append("<meta name=\"referrer\" content=\"no-referrer\">");
+         .Append("<meta name=\"referrer\" content=\"no-referrer\">")
+         // No favicon request (it would be a 404 on every page).
+         .Append("<link rel=\"icon\" href=\"data:,\">");
         if (refreshSeconds is { } seconds)
         {
             h.Append(I, $"<meta http-equiv=\"refresh\" content=\"{seconds}\">");

@@ -291,7 +291,12 @@ public sealed class DashboardPages(
 
     private static void Tiles(StringBuilder h, DeliveryMetrics m, string window)
     {
-        static string Hours(double? x) => x is { } v ? string.Create(I, $"{v:0.#} h") : "–";
+        static string Hours(double? x) => x switch
+        {
+            null => "–",
+            < 1 and var v => string.Create(I, $"{v * 60:0} min"),
+            var v => string.Create(I, $"{v:0.#} h"),
+        };
         h.Append(I, $"<section aria-label=\"Delivery metrics\"><h2>Delivery ({E(window)})</h2><ul class=\"tiles\">")
          .Append(I, $"<li>Promotions per week<strong>{m.PromotionsPerWeek:0.##}</strong><span class=\"muted\">{m.Promotions} promotions</span></li>")
          .Append(I, $"<li>Lead time p50 / p90<strong>{Hours(m.LeadTimeP50Hours)} / {Hours(m.LeadTimeP90Hours)}</strong><span class=\"muted\">{m.LeadTimeSamples} samples</span></li>")
