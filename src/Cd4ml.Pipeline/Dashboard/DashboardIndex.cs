@@ -68,12 +68,12 @@ public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStor
     /// <summary>The pipeline's runs, oldest first; built from the reports (and stored) the first time it is missing.</summary>
     public async Task<IReadOnlyList<RunRow>> RunsAsync(string pipeline, CancellationToken ct = default) =>
         (await ReadAsync<RunRow>(RunsBlob(pipeline), ct).ConfigureAwait(false)).Rows
-        ?? (await RebuildRunsAsync(pipeline, ct).ConfigureAwait(false));
+        ?? (await RebuildRunsAsync(pipeline, ct, storeEmpty: false).ConfigureAwait(false));
 
     /// <summary>The pipeline's versions, oldest first; built from the manifests (and stored) the first time it is missing.</summary>
     public async Task<IReadOnlyList<VersionRow>> VersionsAsync(string pipeline, CancellationToken ct = default) =>
         (await ReadAsync<VersionRow>(VersionsBlob(pipeline), ct).ConfigureAwait(false)).Rows
-        ?? (await RebuildVersionsAsync(pipeline, ct).ConfigureAwait(false));
+        ?? (await RebuildVersionsAsync(pipeline, ct, storeEmpty: false).ConfigureAwait(false));
 
     /// <summary>Adds or replaces a run's row (keyed by run id) by compare-and-swap.</summary>
     public Task AddRunAsync(RunRecord report, CancellationToken ct = default)
@@ -95,7 +95,8 @@ public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStor
     public async Task<DashboardIndex> RebuildAsync(string pipeline, CancellationToken ct = default) =>
         new(await RebuildRunsAsync(pipeline, ct).ConfigureAwait(false), await RebuildVersionsAsync(pipeline, ct).ConfigureAwait(false));
 
-    private async Task<IReadOnlyList<RunRow>> RebuildRunsAsync(string pipeline, CancellationToken ct)
+    // A page asking about a pipeline with no records writes nothing (a GET of any name must not create blobs).
+    private async Task<IReadOnlyList<RunRow>> RebuildRunsAsync(string pipeline, CancellationToken ct, bool storeEmpty = true)
     {
         var ids = new List<string>();
         await foreach (var id in reports.ListRunIdsAsync(pipeline, ct).ConfigureAwait(false))
@@ -107,13 +108,23 @@ public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStor
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
             async (i, token) => rows[i] = await reports.ReadAsync(pipeline, ids[i], token).ConfigureAwait(false) is { } r ? RunRow.From(r) : null).ConfigureAwait(false);
         IReadOnlyList<RunRow> built = [.. rows.OfType<RunRow>().OrderBy(r => r.StartedAt)];
+        if (built.Count == 0 && !storeEmpty)
+        {
+            return built;
+        }
+
         await RunsBlob(pipeline).UploadAsync(BinaryData.FromObjectAsJson(built, SpecJson.Options), overwrite: true, ct).ConfigureAwait(false);
         return built;
     }
 
-    private async Task<IReadOnlyList<VersionRow>> RebuildVersionsAsync(string pipeline, CancellationToken ct)
+    private async Task<IReadOnlyList<VersionRow>> RebuildVersionsAsync(string pipeline, CancellationToken ct, bool storeEmpty = true)
     {
         IReadOnlyList<VersionRow> built = [.. (await registry.ListManifestsAsync(pipeline, ct).ConfigureAwait(false)).Select(VersionRow.From)];
+        if (built.Count == 0 && !storeEmpty)
+        {
+            return built;
+        }
+
         await VersionsBlob(pipeline).UploadAsync(BinaryData.FromObjectAsJson(built, SpecJson.Options), overwrite: true, ct).ConfigureAwait(false);
         return built;
     }
