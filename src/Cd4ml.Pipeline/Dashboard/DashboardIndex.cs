@@ -76,19 +76,32 @@ public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStor
         ?? (await RebuildVersionsAsync(pipeline, ct, storeEmpty: false).ConfigureAwait(false));
 
     /// <summary>Adds or replaces a run's row (keyed by run id) by compare-and-swap.</summary>
-    public Task AddRunAsync(RunRecord report, CancellationToken ct = default)
+    public async Task AddRunAsync(RunRecord report, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(report);
+        if (!await RunsBlob(report.Pipeline).ExistsAsync(ct).ConfigureAwait(false))
+        {
+            // A pipeline from before the index (or after it was deleted): build it from every report, this one included.
+            await RebuildRunsAsync(report.Pipeline, ct).ConfigureAwait(false);
+            return;
+        }
+
         var row = RunRow.From(report);
-        return UpdateAsync<RunRow>(RunsBlob(report.Pipeline), rows => [.. rows.Where(r => r.RunId != row.RunId).Append(row).OrderBy(r => r.StartedAt)], ct);
+        await UpdateAsync<RunRow>(RunsBlob(report.Pipeline), rows => [.. rows.Where(r => r.RunId != row.RunId).Append(row).OrderBy(r => r.StartedAt)], ct).ConfigureAwait(false);
     }
 
     /// <summary>Adds or replaces a version's row (keyed by version) by compare-and-swap.</summary>
-    public Task AddVersionAsync(ModelManifest manifest, CancellationToken ct = default)
+    public async Task AddVersionAsync(ModelManifest manifest, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        if (!await VersionsBlob(manifest.Pipeline).ExistsAsync(ct).ConfigureAwait(false))
+        {
+            await RebuildVersionsAsync(manifest.Pipeline, ct).ConfigureAwait(false);
+            return;
+        }
+
         var row = VersionRow.From(manifest);
-        return UpdateAsync<VersionRow>(VersionsBlob(manifest.Pipeline), rows => [.. rows.Where(r => r.Version != row.Version).Append(row).OrderBy(r => r.Version)], ct);
+        await UpdateAsync<VersionRow>(VersionsBlob(manifest.Pipeline), rows => [.. rows.Where(r => r.Version != row.Version).Append(row).OrderBy(r => r.Version)], ct).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds both index blobs of a pipeline from its run reports and manifests.</summary>
