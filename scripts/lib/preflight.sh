@@ -55,3 +55,25 @@ restore_locked() {
 # Build and test after restore_locked: no restore, and the Functions SDK's generated extensions project
 # (which the build restores on its own) is held to its lock file too.
 locked_build_args=(--no-restore -p:RestoreLockedMode=true)
+
+# Chromium for the dashboard's browser tests (Debian's chromium package, driven by Playwright through
+# CD4ML_CHROMIUM). Installs it with apt-get when missing and this script may (root, or sudo without a password).
+require_chromium() {
+  local found
+  found="$(command -v chromium || command -v chromium-browser || true)"
+  if [ -z "$found" ]; then
+    local as_root=""
+    if [ "$(id -u)" -ne 0 ]; then
+      if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root="sudo -n"; else
+        echo "preflight: chromium is missing and cannot be installed without root; install it (apt-get install chromium) for the dashboard's browser tests" >&2
+        return 1
+      fi
+    fi
+    echo "preflight: installing chromium for the dashboard's browser tests" >&2
+    $as_root apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
+      || { $as_root apt-get update >/dev/null 2>&1 && $as_root apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; } \
+      || { echo "preflight: apt-get install chromium failed" >&2; return 1; }
+    found="$(command -v chromium)"
+  fi
+  export CD4ML_CHROMIUM="${CD4ML_CHROMIUM:-$found}"
+}

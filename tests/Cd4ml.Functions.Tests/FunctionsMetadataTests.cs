@@ -85,6 +85,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["DatasetArrived", "StartRun", "GetRun", "ListRuns", "ApproveRun", "RejectRun", "ScheduledRetraining"])
             .Concat(["GitHubWebhook", "AzureDevOpsWebhook"])
             .Concat(["GetModel", "GetModelVersion", "GetModelAlias", "PutModelAlias", "RollbackModel", "GetModelHistory"])
+            .Concat(["GetDeliveryMetrics", "DashboardOverview", "DashboardPipeline", "DashboardVersion", "DashboardRun"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsOutput.Metadata.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
@@ -42,6 +43,8 @@ public sealed class StorageLayoutTests
         ["ScheduleStates.BlobName"] = (Containers.Runs, ScheduleStates.BlobName("{pipeline}")),
         ["DeliveryLedger.BlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/{{deliveryId}}.json"),
         ["DeliveryLedger.CommitBlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/commits/{{repository key}}/{{commit}}.json"),
+        ["DashboardIndexStore.RunsIndexBlob"] = (Containers.Runs, DashboardIndexStore.RunsIndexBlob("{pipeline}")),
+        ["DashboardIndexStore.VersionsIndexBlob"] = (Containers.Models, DashboardIndexStore.VersionsIndexBlob("{pipeline}")),
     };
 
     [Fact]

@@ -69,6 +69,7 @@ public static class ServeHost
 
         var app = builder.Build();
         app.UseMiddleware<ServeRequestGuardMiddleware>();
+        app.UseDashboardAtRoot();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.MapCd4mlRoutes();
         return app;

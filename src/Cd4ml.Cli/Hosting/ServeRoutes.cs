@@ -43,6 +43,9 @@ public static class ServeRoutes
         api.MapGet("/models/{pipeline}/history", (HttpRequest request, string pipeline, ModelsApi models, CancellationToken ct) =>
             models.GetHistoryAsync(request, pipeline, ct));
 
+        // Delivery metrics and dashboard (src/Cd4ml.Functions/Http/DashboardFunctions.cs).
+        api.MapCd4mlDashboard();
+
         // Webhooks (src/Cd4ml.Functions/Http/WebhooksFunctions.cs): authenticated by signature, not by key.
         api.MapPost("/webhooks/github", (HttpRequest request, WebhooksApi webhooks, DurableTaskClient client, CancellationToken ct) =>
             webhooks.GitHubAsync(request, client, ct));

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Contracts;
+using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.DurableTask;
@@ -22,7 +23,8 @@ public sealed class PublishVersionActivity(VersionPublisher publisher) : TaskAct
 /// Publishes a run's winner as the next version (manifest, model, edge model, card) and moves <c>champion</c> to it by
 /// compare-and-swap on the generation the decision was made against. Safe to run twice.
 /// </summary>
-public sealed class VersionPublisher(ModelRegistry registry, RunArtifacts artifacts, RunSpecs specs, ModelCardWriter cards, ModelGovernance governance)
+public sealed class VersionPublisher(
+    ModelRegistry registry, RunArtifacts artifacts, RunSpecs specs, ModelCardWriter cards, ModelGovernance governance, DashboardIndexStore index)
 {
     public async Task<PublishOutput> PublishAndMoveAsync(PublishInput input)
     {
@@ -72,6 +74,7 @@ public sealed class VersionPublisher(ModelRegistry registry, RunArtifacts artifa
 
         // The card is written before the alias moves, so a champion always has one.
         await cards.WriteAsync(published).ConfigureAwait(false);
+        await index.AddVersionAsync(published).ConfigureAwait(false);
         CrashPoints.Hit(CrashPoints.VersionWritten);
         // A manually approved promotion is moved by its approver (given as data; runs of versions before 3 kept it only in
         // the approval gate's text); otherwise by whoever the host authenticated as starting the run, or by the trigger.

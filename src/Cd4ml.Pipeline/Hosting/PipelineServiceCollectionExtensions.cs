@@ -5,6 +5,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
+using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Events;
 using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Http;
@@ -91,6 +92,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunApprovalsApi>();
         services.AddSingleton<RunListApi>();
         services.AddCd4mlHttpSecurity(configuration);
+        services.AddCd4mlDashboard();
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);

@@ -27,6 +27,11 @@ public static class ApiRoutes
         new("PUT", "models/{pipeline}/aliases/{alias}"),
         new("POST", "models/{pipeline}/rollback"),
         new("GET", "models/{pipeline}/history"),
+        new("GET", "metrics"),
+        new("GET", "dashboard"),
+        new("GET", "dashboard/pipelines/{pipeline}"),
+        new("GET", "dashboard/pipelines/{pipeline}/versions/{version}"),
+        new("GET", "dashboard/runs/{runId}"),
         new("POST", "webhooks/github", NeedsKey: false),
         new("POST", "webhooks/azure-devops", NeedsKey: false),
     ];

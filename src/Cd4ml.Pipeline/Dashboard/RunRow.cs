@@ -1,0 +1,29 @@
+using Cd4ml.Core.Checks;
+using Cd4ml.Core.Reports;
+
+namespace Cd4ml.Pipeline.Dashboard;
+
+/// <summary>
+/// One finished run as the dashboard lists it: small enough that a pipeline's whole history fits in one index blob.
+/// </summary>
+public sealed record RunRow(
+    string RunId,
+    RunOutcome Outcome,
+    string Trigger,
+    string DatasetSha256,
+    string Reason,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? CompletedAt,
+    int? PublishedVersion)
+{
+    /// <summary>The row of a run report: the reason is the first failed gate's, else the first failed check's, else the run's message.</summary>
+    public static RunRow From(RunRecord report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var reason = report.Decision?.Gates.FirstOrDefault(g => !g.Passed)?.Reason
+            ?? report.Checks.FirstOrDefault(c => c.Status == CheckStatus.Fail)?.Message
+            ?? report.Message;
+        return new RunRow(report.RunId, report.Outcome, report.Trigger.Kind, report.Dataset.Sha256, reason, report.StartedAt, report.CompletedAt,
+            report.PublishedVersion);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cd4ml.Core.Storage;
+using Cd4ml.Pipeline.Http;
+using Cd4ml.Testing;
+
+namespace Cd4ml.Cli.Tests;
+
+/// <summary>
+/// <c>cd4ml serve</c> as its own process on an Azurite of its own with real runs for the dashboard tests: a pipeline
+/// with two finished runs, and a pipeline with manual approval whose two runs wait for a person. Names and reasons a
+/// person typed are hostile HTML, so every page shows whether it encodes them.
+/// </summary>
+public sealed class DashboardServe : IAsyncLifetime
+{
+    public const string HostileName = "<img src=x onerror=alert(1)>";
+    public const string HostileReason = "</td><script>alert('reason')</script>";
+
+    private AzuriteFixture? _storage;
+    private ServeProcess? _serve;
+
+    public string Pipeline { get; } = Samples.UniquePipelineName("dash");
+
+    public string ApprovalPipeline { get; } = Samples.UniquePipelineName("appr");
+
+    public List<string> FinishedRuns { get; } = [];
+
+    public List<string> WaitingRuns { get; } = [];
+
+    public ServeProcess Serve => _serve!;
+
+    public AzuriteFixture Storage => _storage!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = PrivateAzurite.Start();
+        var approval = JsonNode.Parse(FastPipelines.SpecJson(ApprovalPipeline))!.AsObject();
+        approval["approval"] = "manual";
+        var pipelines = Storage.Client.GetBlobContainerClient(Containers.Pipelines);
+        await pipelines.GetBlobClient($"{Pipeline}.json").UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(Pipeline)));
+        await pipelines.GetBlobClient($"{ApprovalPipeline}.json").UploadAsync(BinaryData.FromString(approval.ToJsonString()));
+
+        _serve = ServeProcess.Start(new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = Storage.ConnectionString,
+            ["Cd4ml__SnapshotCacheDirectory"] = Path.Combine(Path.GetTempPath(), "cd4ml-dashboard-cache"),
+        });
+        Http = new HttpClient { Timeout = TimeSpan.FromSeconds(60), BaseAddress = _serve.BaseAddress };
+        await Serve.WaitUntilListeningAsync(Http, TimeSpan.FromSeconds(90));
+
+        foreach (var skip in (int[])[0, 300])
+        {
+            var runId = await StartAsync(Pipeline, $"data-{skip}.csv", skip, requestedBy: HostileName);
+            await Serve.WaitForRunAsync(Http, runId, s => s.Record is not null, TimeSpan.FromMinutes(3));
+            FinishedRuns.Add(runId);
+        }
+
+        foreach (var skip in (int[])[0, 300, 600])
+        {
+            var runId = await StartAsync(ApprovalPipeline, $"data-{skip}.csv", skip, requestedBy: "tester");
+            await Serve.WaitForRunAsync(Http, runId, s => s.Stage == "awaiting-approval", TimeSpan.FromMinutes(3));
+            WaitingRuns.Add(runId);
+        }
+
+        // An approval whose name and reason are hostile HTML lands in the audit log, and so on the alias timeline.
+        var approved = await Http.PostAsJsonAsync($"/api/runs/{WaitingRuns[1]}/approve", new { by = HostileName, comment = HostileReason });
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        await Serve.WaitForRunAsync(Http, WaitingRuns[1], s => s.Record is not null, TimeSpan.FromMinutes(2));
+
+        // When the second run promoted v2, a person rolls it back: a failed change for the delivery metrics.
+        var rollback = await Http.PostAsJsonAsync($"/api/models/{Pipeline}/rollback", new { alias = "champion", reason = "v2 misbehaves", by = "oncall" });
+        RolledBack = rollback.IsSuccessStatusCode;
+    }
+
+    /// <summary>Whether the second run of <see cref="Pipeline"/> promoted, so the champion could be rolled back.</summary>
+    public bool RolledBack { get; private set; }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        if (_serve is not null)
+        {
+            await _serve.TerminateAsync(TimeSpan.FromSeconds(30));
+            _serve.Dispose();
+        }
+
+        _storage?.Dispose();
+    }
+
+    private async Task<string> StartAsync(string pipeline, string name, int skip, string requestedBy)
+    {
+        await Storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/{name}").UploadAsync(FastPipelines.Dataset(300, skip));
+        var started = await Http.PostAsJsonAsync($"/api/pipelines/{pipeline}/runs", new StartRunBody($"{pipeline}/{name}", requestedBy));
+        var body = await started.Content.ReadAsStringAsync();
+        Assert.True(started.IsSuccessStatusCode, body);
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("runId").GetString()!;
+    }
+}
