@@ -39,8 +39,9 @@ public sealed class HostileShapeEndToEndTests(AzuriteFixture storage)
         Assert.Equal(CheckStatus.Fail, file.Status);
         Assert.Contains("Cd4ml__Limits__MaxHeaderBytes", file.Message, StringComparison.Ordinal);
         Assert.Contains("Cd4ml__Limits__MaxHeaderBytes", record.Message, StringComparison.Ordinal);
-        Assert.Equal($"quarantine/{pipeline}/{record.Dataset.Sha256}", record.QuarantineFolder);
-        var report = await DownloadAsync(Containers.Quarantine, $"{pipeline}/{record.Dataset.Sha256}/report.json");
+        var reports = QuarantineStore.ReportFolder(pipeline, record.Dataset.Sha256, record.RunId);
+        Assert.Equal($"{Containers.Quarantine}/{reports}", record.QuarantineFolder);
+        var report = await DownloadAsync(Containers.Quarantine, $"{reports}/report.json");
         Assert.Contains("MaxHeaderBytes", report, StringComparison.Ordinal);
         var profile = await host.Get<ProfileStore>().GetAsync(pipeline, record.Dataset.Sha256);
         Assert.Equal(nameof(ResourceLimits.MaxHeaderBytes), profile!.Refusal!.Limit);
