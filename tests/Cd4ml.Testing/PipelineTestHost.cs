@@ -1,6 +1,7 @@
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Pipeline.Hosting;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
@@ -25,11 +26,13 @@ public sealed class PipelineTestHost : IAsyncDisposable
     /// <param name="cacheDirectory">The snapshot cache; a shared temporary folder by default.</param>
     /// <param name="settings">More settings (e.g. <c>Cd4ml:Webhooks:*</c>); options bound with <c>BindConfiguration</c> see them.</param>
     /// <param name="configureServices">Registrations that replace the pipeline's (fakes).</param>
+    /// <param name="moreTasks">Orchestrators or activities of the test's own, next to the pipeline's.</param>
     public static async Task<PipelineTestHost> StartAsync(
         AzuriteFixture storage,
         string? cacheDirectory = null,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        Action<DurableTaskRegistry>? moreTasks = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,7 +42,11 @@ public sealed class PipelineTestHost : IAsyncDisposable
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         var host = await DurableTaskTestHost.StartAsync(
-            tasks => tasks.AddCd4mlTasks(),
+            tasks =>
+            {
+                tasks.AddCd4mlTasks();
+                moreTasks?.Invoke(tasks);
+            },
             new DurableTaskTestHostOptions
             {
                 Port = LoopbackPort.Next(),
