@@ -145,7 +145,7 @@ public sealed class WebhookHardeningTests(AzuriteFixture storage)
         var pipeline = Samples.UniquePipelineName("wh");
         var (c1, c2) = (Commit(), Commit());
         var path = $"/api/v3/repos/{Allowed}/contents/pipelines/{pipeline}.json";
-        using var github = new FakeGitHub(new()
+        using var github = new FakeGitHubContents(new()
         {
             [(path, c1)] = SpecWithSeed(pipeline, 5),
             [(path, c2)] = SpecWithSeed(pipeline, 7),
@@ -263,49 +263,6 @@ public sealed class WebhookHardeningTests(AzuriteFixture storage)
 
         public void Dispose()
         {
-        }
-    }
-
-    /// <summary>The GitHub contents API on a loopback port: answers the given (path, ref) pairs, 404 otherwise.</summary>
-    private sealed class FakeGitHub : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Task _serving;
-
-        public FakeGitHub(Dictionary<(string Path, string Ref), string> files)
-        {
-            BaseUri = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}/");
-            _listener.Prefixes.Add(BaseUri.ToString());
-            _listener.Start();
-            _serving = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await _listener.GetContextAsync();
-                    }
-                    catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-                    {
-                        return;
-                    }
-
-                    var hit = files.TryGetValue((context.Request.Url?.AbsolutePath ?? "", context.Request.QueryString["ref"] ?? ""), out var content);
-                    context.Response.StatusCode = hit ? 200 : 404;
-                    await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(hit ? content! : "{\"message\":\"Not Found\"}"));
-                    context.Response.Close();
-                }
-            });
-        }
-
-        public Uri BaseUri { get; }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
         }
     }
 }

@@ -196,7 +196,7 @@ public sealed class WebhooksApiTests(AzuriteFixture storage)
         var pipeline = Samples.UniquePipelineName("wh");
         var commit = Commit();
         var changed = FastPipelines.SpecJson(pipeline).Replace("\"seed\":42", "\"seed\":7", StringComparison.Ordinal);
-        using var github = new FakeGitHub($"/api/v3/repos/{WebhookRequests.Repository}/contents/pipelines/{pipeline}.json", commit, changed);
+        using var github = new FakeGitHubContents($"/api/v3/repos/{WebhookRequests.Repository}/contents/pipelines/{pipeline}.json", commit, changed);
         await using var host = await HostAsync(pipeline, new()
         {
             ["Cd4ml:Webhooks:GitHubToken"] = "test-token",
@@ -284,53 +284,4 @@ public sealed class WebhooksApiTests(AzuriteFixture storage)
     private static string Commit() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "01234567";
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
-
-    /// <summary>The GitHub contents API on a loopback port: answers one path at one ref with the given file, 404 otherwise.</summary>
-    private sealed class FakeGitHub : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Task _serving;
-
-        public FakeGitHub(string path, string commit, string content)
-        {
-            BaseUri = new Uri($"http://127.0.0.1:{LoopbackPort.Next()}/");
-            _listener.Prefixes.Add(BaseUri.ToString());
-            _listener.Start();
-            _serving = Task.Run(async () =>
-            {
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try
-                    {
-                        context = await _listener.GetContextAsync();
-                    }
-                    catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-                    {
-                        return;
-                    }
-
-                    Requests.Add(new SeenRequest(context.Request.RawUrl ?? "", context.Request.Headers["Authorization"], context.Request.Headers["Accept"]));
-                    var hit = context.Request.Url?.AbsolutePath == path && context.Request.QueryString["ref"] == commit;
-                    context.Response.StatusCode = hit ? 200 : 404;
-                    var bytes = Encoding.UTF8.GetBytes(hit ? content : "{\"message\":\"Not Found\"}");
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                    context.Response.Close();
-                }
-            });
-        }
-
-        public Uri BaseUri { get; }
-
-        public System.Collections.Concurrent.ConcurrentBag<SeenRequest> Requests { get; } = [];
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-            _serving.Wait(TimeSpan.FromSeconds(5));
-        }
-    }
-
-    private sealed record SeenRequest(string Url, string? Authorization, string? Accept);
 }
