@@ -52,6 +52,9 @@ public sealed record PipelineSpec
 
     /// <summary>Optional retraining schedule (cron, 5 fields, or 6 with seconds first), evaluated in UTC.</summary>
     public string? Schedule { get; init; }
+
+    /// <summary>Live monitoring of the champion (scoring ids, windows, degradation policy); null: not monitored.</summary>
+    public MonitoringSpec? Monitoring { get; init; }
 }
 
 /// <summary>The values of <see cref="PipelineSpec.Approval"/>.</summary>

@@ -109,10 +109,10 @@ public static partial class PipelineSpecParser
     }
 
     private static SortedDictionary<string, double> MetricLimits(
-        JsonElement promotion, string name, IReadOnlyList<string> metrics, List<SpecError> errors, Func<string, double, string?> problem)
+        JsonElement promotion, string name, IReadOnlyList<string> metrics, List<SpecError> errors, Func<string, double, string?> problem, string parentAt = PromotionAt)
     {
         var limits = new SortedDictionary<string, double>(StringComparer.Ordinal);
-        var at = $"{PromotionAt}.{name}";
+        var at = $"{parentAt}.{name}";
         if (!promotion.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return limits;

@@ -18,7 +18,7 @@ public static partial class PipelineSpecParser
     private static readonly string[] s_topLevel =
         [
             "$schema", "name", "task", "label", "positiveClass", "exclude", "columns", "checks", "testFraction", "seed", "crossValidation",
-            "trainers", "promotion", "approval", "approvalTimeout", "schedule",
+            "trainers", "promotion", "approval", "approvalTimeout", "schedule", "monitoring",
         ];
 
     /// <summary>Parses and validates; throws <see cref="InvalidSpecException"/> listing every problem.</summary>
@@ -125,6 +125,13 @@ public static partial class PipelineSpecParser
                 errors.Add(new SpecError("$.schedule", scheduleProblem));
             }
 
+            var monitoring = Monitoring(root, task, label, promotion, errors);
+            // A row id is never a feature: it identifies rows for joining late labels and would only let a model memorise.
+            if (monitoring?.IdColumn is { } idColumn && !exclude.Contains(idColumn, StringComparer.Ordinal))
+            {
+                exclude.Add(idColumn);
+            }
+
             if (errors.Count > 0)
             {
                 return (null, errors);
@@ -147,6 +154,7 @@ public static partial class PipelineSpecParser
                 Approval = approval,
                 ApprovalTimeout = approvalTimeout,
                 Schedule = schedule,
+                Monitoring = monitoring,
             }, errors);
         }
     }
