@@ -8,7 +8,12 @@ using Cd4ml.Core.Storage;
 namespace Cd4ml.Core.Data;
 
 /// <summary>A dataset blob at one exact content version (its ETag) and the SHA-256 of that content.</summary>
-public sealed record DatasetVersion(string Blob, string ETag, string Sha256, long Bytes);
+/// <param name="Blob">The blob as <c>{container}/{name}</c>.</param>
+/// <param name="ETag">The content version the run read.</param>
+/// <param name="Sha256">The hash of that content; empty until the run hashed it.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="ArrivedAt">When the dataset arrived (its blob's last write): runs of one pipeline publish in this order when they race.</param>
+public sealed record DatasetVersion(string Blob, string ETag, string Sha256, long Bytes, DateTimeOffset? ArrivedAt = null);
 
 /// <summary>
 /// Content-addressed, immutable dataset versions: <c>snapshots/{pipeline}/{sha256}/data.csv</c>.
@@ -28,7 +33,7 @@ public sealed class SnapshotStore(BlobServiceClient service)
         try
         {
             var properties = await service.GetBlobContainerClient(container).GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
-            return new DatasetVersion($"{container}/{blobName}", properties.Value.ETag.ToString(), "", properties.Value.ContentLength);
+            return new DatasetVersion($"{container}/{blobName}", properties.Value.ETag.ToString(), "", properties.Value.ContentLength, properties.Value.LastModified);
         }
         catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
         {
@@ -60,7 +65,7 @@ public sealed class SnapshotStore(BlobServiceClient service)
         using (var sha = SHA256.Create())
         {
             var hash = await sha.ComputeHashAsync(download.Content, ct).ConfigureAwait(false);
-            return new DatasetVersion($"{container}/{blobName}", download.Details.ETag.ToString(), Convert.ToHexStringLower(hash), download.Details.ContentLength);
+            return new DatasetVersion($"{container}/{blobName}", download.Details.ETag.ToString(), Convert.ToHexStringLower(hash), download.Details.ContentLength, download.Details.LastModified);
         }
     }
 

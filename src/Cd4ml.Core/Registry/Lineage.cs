@@ -13,4 +13,9 @@ public sealed record RunTrigger(string Kind, string Source, string? Commit = nul
 }
 
 /// <summary>The exact data a model was trained on.</summary>
-public sealed record DatasetLineage(string SourceBlob, string Sha256, string SnapshotBlob, long Rows);
+/// <param name="SourceBlob">The dropped blob the run started from, as <c>{container}/{name}</c>.</param>
+/// <param name="Sha256">The hash of its content: the snapshot's name.</param>
+/// <param name="SnapshotBlob">The immutable copy the run trained on.</param>
+/// <param name="Rows">Data rows in it.</param>
+/// <param name="ArrivedAt">When the dataset arrived in the drop zone (its blob's last write); null for runs recorded before it was.</param>
+public sealed record DatasetLineage(string SourceBlob, string Sha256, string SnapshotBlob, long Rows, DateTimeOffset? ArrivedAt = null);

@@ -15,7 +15,8 @@ namespace Cd4ml.Pipeline.Activities;
 /// test and approval carried over; after <see cref="MaxRedecisions"/> changes the champion is kept and nothing is
 /// published. So a version is published only on a decision against the champion it replaces.
 /// </summary>
-public sealed class PromoteWinnerActivity(ModelRegistry registry, ChampionScorer scorer, PromotionDecider decider, RunSpecs specs, VersionPublisher publisher)
+public sealed class PromoteWinnerActivity(
+    ModelRegistry registry, PromotionQueue queue, ChampionScorer scorer, PromotionDecider decider, RunSpecs specs, VersionPublisher publisher)
     : TaskActivity<PromoteInput, PromoteOutput>
 {
     /// <summary>How many times a run decides again against a changed champion before it gives up.</summary>
@@ -32,7 +33,9 @@ public sealed class PromoteWinnerActivity(ModelRegistry registry, ChampionScorer
         ArgumentNullException.ThrowIfNull(input);
         var run = input.Run;
         var spec = await specs.ResolveAsync(null, run.Pipeline, run.RunId).ConfigureAwait(false);
-        await using var promoting = await BlobLeaseLock.AcquireAsync(registry.PromotionLock(run.Pipeline), s_lockWait).ConfigureAwait(false);
+        var arrivedAt = input.Publish.Dataset.ArrivedAt;
+        await using var ticket = await queue.JoinAsync(run.Pipeline, run.RunId, arrivedAt).ConfigureAwait(false);
+        await using var promoting = await AcquireInArrivalOrderAsync(run, arrivedAt).ConfigureAwait(false);
 
         var champion = input.Champion;
         var decision = input.Publish.Decision;
@@ -92,6 +95,30 @@ public sealed class PromoteWinnerActivity(ModelRegistry registry, ChampionScorer
                 return new PromoteOutput(null, decision, champion, redecisions,
                     $"decided again against the current champion {Describe(alias)}: {decision.Summary}");
             }
+        }
+    }
+
+    /// <summary>
+    /// Takes the pipeline's promotion lock, stepping back while a run of an earlier dataset is also waiting for it, so
+    /// runs that race publish in the order their datasets arrived and the newest dataset's run decides last. Waiting is
+    /// bounded by <see cref="s_lockWait"/>; after that the lock is kept whoever is waiting (order is a courtesy, the
+    /// generation check is what keeps decisions sound).
+    /// </summary>
+    private async Task<BlobLeaseLock> AcquireInArrivalOrderAsync(RunRef run, DateTimeOffset? arrivedAt)
+    {
+        var deadline = DateTime.UtcNow + s_lockWait;
+        while (true)
+        {
+            var held = await BlobLeaseLock.AcquireAsync(registry.PromotionLock(run.Pipeline), s_lockWait).ConfigureAwait(false);
+            var ahead = await queue.AheadOfAsync(run.Pipeline, run.RunId, arrivedAt).ConfigureAwait(false);
+            if (ahead.Count == 0 || DateTime.UtcNow >= deadline)
+            {
+                return held;
+            }
+
+            await held.DisposeAsync().ConfigureAwait(false);
+            // Long enough for the earlier run (retrying every second at most) to take the lock before this one again.
+            await Task.Delay(TimeSpan.FromMilliseconds(1500 + Random.Shared.Next(0, 500))).ConfigureAwait(false);
         }
     }
 

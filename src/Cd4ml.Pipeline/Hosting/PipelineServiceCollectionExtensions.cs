@@ -76,6 +76,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunArtifacts>();
         services.AddSingleton<RunSpecs>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<PromotionQueue>();
         services.AddSingleton<ModelCardWriter>();
         services.AddSingleton(sp => new ModelEventPublisher(sp.GetRequiredService<QueueServiceClient>, sp.GetRequiredService<ILogger<ModelEventPublisher>>()));
         services.AddSingleton<ModelGovernance>();

@@ -30,7 +30,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             Outcome = RunOutcome.Failed,
             Message = "started",
             Trigger = input.Trigger,
-            Dataset = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, "", 0),
+            Dataset = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, "", 0, input.Dataset.ArrivedAt),
             SpecHash = input.SpecHash,
             StartedAt = context.CurrentUtcDateTime,
             PipelineVersion = context.Version,
@@ -72,7 +72,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         {
             var snapshot = await context.SnapshotDropAsync(new SnapshotInput(spec.Name, input.Dataset)).ConfigureAwait(true);
             (input, snapshotBlob) = (input with { Dataset = snapshot.Dataset }, snapshot.SnapshotBlob);
-            record = record with { Dataset = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, 0) };
+            record = record with { Dataset = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, 0, input.Dataset.ArrivedAt) };
             if (!input.Repeat)
             {
                 // Content still decides what ran: a second blob version with the same bytes and spec ends here.
@@ -100,7 +100,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
         var checkResults = await Task.WhenAll(checkNames.Select(name => context.RunDataCheckAsync(
             new DataCheckInput(spec.Name, input.Dataset.Sha256, inlineSpec, name, championAtStart, run)))).ConfigureAwait(true);
         var check = new CheckOutput(profile.Rows, [.. checkResults.SelectMany(r => r)], profile.Shape);
-        var lineage = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, check.Rows);
+        var lineage = new DatasetLineage(input.Dataset.Blob, input.Dataset.Sha256, snapshotBlob, check.Rows, input.Dataset.ArrivedAt);
         record = record with { Dataset = lineage, Checks = check.Checks };
 
         if (!check.Passed)
