@@ -21,44 +21,11 @@ public sealed class ConcurrentRunsTests(AzuriteFixture storage)
         await using var host = await PipelineTestHost.StartAsync(storage);
         var pipeline = Samples.UniquePipelineName("c12");
         var spec = Samples.CreditSpec(pipeline, _ => FastPipelines.SpecJson(pipeline));
-        var datasets = storage.Client.GetBlobContainerClient(Containers.Datasets);
-        for (var i = 0; i < 12; i++)
-        {
-            await datasets.GetBlobClient($"{pipeline}/drop-{i:00}.csv").UploadAsync(FastPipelines.Dataset(rows: 200, skip: i * 200), overwrite: true);
-        }
 
-        var starts = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
-            host.Get<RunStarter>().StartAsync(host.Client, spec, $"{pipeline}/drop-{i:00}.csv", new RunTrigger("blob", $"datasets/{pipeline}/drop-{i:00}.csv"))));
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(12));
-        var records = new List<RunRecord>();
-        foreach (var start in starts)
-        {
-            var done = await host.Client.WaitForInstanceCompletionAsync(start.RunId, getInputsAndOutputs: true, limit.Token);
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-            records.Add(done.ReadOutputAs<RunRecord>()!);
-        }
+        var drops = await ConcurrentDrops.RunAsync(storage.Client, host.Client, host.Services, spec, drops: 12, TimeSpan.FromMinutes(12));
 
-        var registry = host.Get<ModelRegistry>();
-        Assert.All(records, r => Assert.True(r.Outcome is RunOutcome.Promoted or RunOutcome.ChampionKept, $"{r.RunId}: {r.Outcome} {r.Message}"));
-        var promoted = records.Where(r => r.Outcome == RunOutcome.Promoted).ToList();
-        Assert.NotEmpty(promoted);
-        // Only promotions published: a run that kept the champion left no version behind.
-        Assert.All(records.Where(r => r.Outcome == RunOutcome.ChampionKept), r => Assert.Null(r.PublishedVersion));
-        var versions = await registry.ListManifestsAsync(pipeline);
-        Assert.Equal(promoted.Count, versions.Count);
-
-        // One audit line per move, in generation order; each version was compared with exactly the champion it replaced.
-        var moves = (await registry.ReadAuditAsync(pipeline)).Where(e => AuditActions.MovesAlias(e.Action)).ToList();
-        Assert.Equal(Enumerable.Range(1, versions.Count).Select(g => (long?)g), moves.Select(m => m.Generation));
-        foreach (var move in moves)
-        {
-            var manifest = Assert.Single(versions, v => v.Version == move.Version);
-            Assert.Equal(move.Previous, manifest.ComparedWithVersion);
-            Assert.True(manifest.Decision.Promote);
-        }
-
-        var (alias, _) = await registry.GetAliasAsync(pipeline, ModelRegistry.Champion);
-        Assert.Equal(moves[^1].Version, alias!.Version);
+        Assert.Empty(drops.Problems());
+        Assert.Equal(12, drops.Records.Count);
     }
 
     [Fact]
