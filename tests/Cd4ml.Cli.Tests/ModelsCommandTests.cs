@@ -84,6 +84,38 @@ public sealed class ModelsCommandTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task Rollback_from_a_version_moves_once_repeats_change_nothing_and_a_stale_from_is_refused()
+    {
+        var pipeline = await SeedAsync(3, champion: 1);
+        await Registry.PromoteAsync(pipeline, ModelRegistry.Champion, 2, "alice", "second");
+        string[] rollback = ["models", "rollback", "-p", pipeline, "--from", "2", "--to", "1", "--reason", "v2 misbehaves", "--json", "--storage", storage.ConnectionString];
+
+        var first = await RunAsync(rollback);
+        var repeated = await RunAsync(rollback);
+        await Registry.PromoteAsync(pipeline, ModelRegistry.Champion, 3, "bob", "third");
+        var stale = await RunAsync(rollback);
+
+        Assert.True(first.Exit == ExitCodes.Completed, first.Stderr);
+        using (var move = JsonDocument.Parse(first.Stdout))
+        {
+            Assert.Equal("moved", move.RootElement.GetProperty("outcome").GetString());
+        }
+
+        // The double click: the alias already left v2 by this very rollback, so nothing is written a second time.
+        Assert.True(repeated.Exit == ExitCodes.Completed, repeated.Stderr);
+        using (var again = JsonDocument.Parse(repeated.Stdout))
+        {
+            Assert.Equal("already-moved", again.RootElement.GetProperty("outcome").GetString());
+        }
+
+        // Someone promoted v3 since: a rollback "from v2" no longer describes the alias and must not move it.
+        Assert.Equal(ExitCodes.Error, stale.Exit);
+        Assert.Contains("v3", stale.Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, (await Registry.GetAliasAsync(pipeline, ModelRegistry.Champion)).Record!.Version);
+        Assert.Equal(1, (await Registry.ReadAuditAsync(pipeline)).Count(e => e.Action == AuditActions.Rollback));
+    }
+
+    [Fact]
     public async Task Refusals_exit_1_with_the_reason_on_stderr_and_change_nothing()
     {
         var pipeline = await SeedAsync(2, champion: 2);
