@@ -53,6 +53,59 @@ public sealed class PublishIntegrityTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task I19_5_a_run_whose_champion_changed_mid_flight_decides_as_a_run_started_after_the_change()
+    {
+        await using var host = await PipelineTestHost.StartAsync(storage);
+        var pipeline = Samples.UniquePipelineName("mid");
+        var registry = host.Get<ModelRegistry>();
+        var first = await RunToEndAsync(host, FastPipelines.SpecJson(pipeline), pipeline, "shuffled.csv", ShuffledLabels());
+        Assert.Equal(RunOutcome.Promoted, first.Outcome);
+        var batch2 = BinaryData.FromBytes(await File.ReadAllBytesAsync(RepoPaths.CreditBatch2));
+
+        // The run evaluates v1 and waits for approval; meanwhile another run makes a real model champion.
+        var waiting = await StartAsync(host, ApprovalSpec(pipeline), pipeline, "batch-2.csv", batch2);
+        await WaitForStageAsync(host, waiting, RunStages.AwaitingApproval);
+        var change = await RunToEndAsync(host, FastPipelines.SpecJson(pipeline), pipeline, "batch-1.csv", FastPipelines.Dataset(rows: 1200));
+        Assert.Equal(RunOutcome.Promoted, change.Outcome);
+
+        // The same data and training, started after the change (a spec that differs only in its approval timeout).
+        var after = await StartAsync(host, ApprovalSpec(pipeline).Replace("\"1h\"", "\"2h\"", StringComparison.Ordinal), pipeline, "batch-2-again.csv", batch2);
+        var started = await DecidedAsync(host, after);
+        Assert.Equal(StatusCodes.Status202Accepted, await AnswerAsync(host, waiting, approve: true, "{\"by\":\"alice\"}"));
+        var redecided = await CompletionAsync(host, waiting);
+
+        Assert.Equal(1, redecided.Redecisions);
+        Assert.Equal(change.PublishedVersion, redecided.Champion!.Version);
+        Assert.Equal(change.PublishedVersion, started.Champion!.Version);
+        // The new champion was scored on the same holdout rows either way, so it measured the same.
+        Assert.Equal(started.Champion.Metrics.OrderBy(m => m.Key), redecided.Champion.Metrics.OrderBy(m => m.Key));
+        // And every gate the policy makes came out the same as for the run that saw the change from the start.
+        Assert.Equal(PolicyGates(started), PolicyGates(redecided));
+        Assert.Equal(started.Decision!.Promote, redecided.Decision!.Promote);
+    }
+
+    /// <summary>The run's record once it decided: a run that passed every gate waits for approval and is rejected here.</summary>
+    private static async Task<RunRecord> DecidedAsync(PipelineTestHost host, string runId)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await host.Client.GetInstanceAsync(runId, getInputsAndOutputs: true, limit.Token) is { IsCompleted: false } instance)
+        {
+            if (instance.SerializedCustomStatus is not null && instance.ReadCustomStatusAs<RunProgress>()?.Stage == RunStages.AwaitingApproval)
+            {
+                Assert.Equal(StatusCodes.Status202Accepted, await AnswerAsync(host, runId, approve: false, "{\"by\":\"alice\",\"reason\":\"for comparison only\"}"));
+                break;
+            }
+
+            await Task.Delay(100, limit.Token);
+        }
+
+        return await CompletionAsync(host, runId);
+    }
+
+    private static IEnumerable<(string Gate, bool Passed)> PolicyGates(RunRecord record) =>
+        record.Decision!.Gates.Where(g => g.Gate is not (ApprovalGate.Gate or Core.Promotion.PromotionPolicy.SmokeTestGate)).Select(g => (g.Gate, g.Passed));
+
+    [Fact]
     public async Task I13_6_an_answer_after_the_first_one_was_consumed_gets_409_and_the_run_promotes_once()
     {
         // The approval's audit append fails once, so the step after the answer takes a retry's back-off: long enough
