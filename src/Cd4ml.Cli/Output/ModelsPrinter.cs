@@ -38,7 +38,7 @@ public static class ModelsPrinter
             {
                 V(v.Version), T(v.CreatedAt), v.Trainer, M(v.PrimaryMetricValue), N(v.DatasetRows), v.DatasetSha256[..Math.Min(12, v.DatasetSha256.Length)],
                 v.RunId, v.ComparedWith is { } c ? V(c) : "none (first)",
-                v.EverMoved ? string.Join(",", v.Aliases) : "never moved: published, not promoted",
+                v.RunFailed ? "never moved: its run failed after publishing" : v.EverMoved ? string.Join(",", v.Aliases) : "never moved: published, not promoted",
             }));
     }
 

@@ -44,8 +44,9 @@ public sealed partial class ModelRegistry
         var aliases = await ListAliasesAsync(pipeline, ct).ConfigureAwait(false);
         var moved = (await ReadAuditAsync(pipeline, ct).ConfigureAwait(false))
             .Where(e => AuditActions.MovesAlias(e.Action) && e.Version is not null).Select(e => e.Version!.Value).ToHashSet();
+        var failed = await VersionsWithFailedRunsAsync(pipeline, ct).ConfigureAwait(false);
         return manifests.Select(m => Summarize(m, aliases.Where(a => a.Value.Version == m.Version).Select(a => a.Key).ToList(),
-            moved.Contains(m.Version) || aliases.Values.Any(a => a.Version == m.Version))).ToList();
+            moved.Contains(m.Version) || aliases.Values.Any(a => a.Version == m.Version)) with { RunFailed = failed.Contains(m.Version) }).ToList();
     }
 
     /// <summary>The manifests of every version, oldest first.</summary>
@@ -98,6 +99,25 @@ public sealed partial class ModelRegistry
         {
             return false;
         }
+    }
+
+    /// <summary>The versions marked <see cref="RunFailedFile"/>, from one listing of the versions folder.</summary>
+    private async Task<HashSet<int>> VersionsWithFailedRunsAsync(string pipeline, CancellationToken ct)
+    {
+        var prefix = $"{pipeline}/versions/";
+        var failed = new HashSet<int>();
+        await foreach (var blob in Models.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct).ConfigureAwait(false))
+        {
+            var rest = blob.Name[prefix.Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0 && rest[(slash + 1)..] == RunFailedFile
+                && int.TryParse(rest[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version))
+            {
+                failed.Add(version);
+            }
+        }
+
+        return failed;
     }
 
     private static VersionSummary Summarize(ModelManifest m, IReadOnlyList<string> aliases, bool everMoved)

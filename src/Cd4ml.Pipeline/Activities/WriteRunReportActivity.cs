@@ -1,3 +1,4 @@
+using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Dashboard;
@@ -10,7 +11,8 @@ namespace Cd4ml.Pipeline.Activities;
 /// Writes the run's full record to <c>runs/{pipeline}/{runId}/report.json</c> and records the run-level metrics: every
 /// run ends here exactly once, whatever its outcome (see docs/telemetry.md).
 /// </summary>
-public sealed class WriteRunReportActivity(RunReportStore reports, RunArrivals arrivals, DashboardIndexStore index) : TaskActivity<WriteReportInput, bool>
+public sealed class WriteRunReportActivity(RunReportStore reports, RunArrivals arrivals, DashboardIndexStore index, ModelRegistry registry)
+    : TaskActivity<WriteReportInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, WriteReportInput input)
     {
@@ -22,6 +24,12 @@ public sealed class WriteRunReportActivity(RunReportStore reports, RunArrivals a
         var previous = await reports.ReadAsync(record.Pipeline, record.RunId).ConfigureAwait(false);
         await reports.WriteAsync(record).ConfigureAwait(false);
         await index.AddRunAsync(record).ConfigureAwait(false);
+        if (record.Outcome == RunOutcome.Failed)
+        {
+            // A version the run wrote before it failed stays (versions are immutable) but must not look like a normal one.
+            await registry.MarkRunFailedAsync(record.Pipeline, record.RunId, record.Message, record.CompletedAt ?? record.StartedAt).ConfigureAwait(false);
+        }
+
         if (previous is null || previous.CompletedAt != record.CompletedAt)
         {
             RunMetrics.Record(record, await arrivals.ArrivedAtAsync(record).ConfigureAwait(false));

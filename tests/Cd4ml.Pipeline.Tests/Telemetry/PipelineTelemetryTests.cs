@@ -60,7 +60,7 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
     public async Task Writing_a_report_twice_counts_the_run_once_and_a_rejection_is_counted_by_its_gate()
     {
         var pipeline = Samples.UniquePipelineName("otel");
-        var activity = new WriteRunReportActivity(new RunReportStore(storage.Client), new RunArrivals(storage.Client, new DeliveryLedger(storage.Client)), Index());
+        var activity = new WriteRunReportActivity(new RunReportStore(storage.Client), new RunArrivals(storage.Client, new DeliveryLedger(storage.Client)), Index(), new ModelRegistry(storage.Client));
         var kept = Record(pipeline, RunOutcome.ChampionKept) with
         {
             Decision = new Decision(false, "sdca", [new GateResult("min-improvement", false, "0.001", "0.002", "not better enough")]),
@@ -90,7 +90,7 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
             CompletedAt = committedAt.AddMinutes(5),
         };
 
-        await new WriteRunReportActivity(new RunReportStore(storage.Client), new RunArrivals(storage.Client, ledger), Index())
+        await new WriteRunReportActivity(new RunReportStore(storage.Client), new RunArrivals(storage.Client, ledger), Index(), new ModelRegistry(storage.Client))
             .RunAsync(new TestActivityContext(promoted.RunId), new WriteReportInput(promoted));
         PipelineTelemetry.RecordRollback(pipeline);
 
