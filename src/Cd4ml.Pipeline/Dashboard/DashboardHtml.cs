@@ -38,6 +38,7 @@ public static class DashboardHtml
         .chart .grid{stroke:#d0d7de;stroke-width:1}.chart .line{stroke:#0550ae;stroke-width:2}.chart .point{fill:#0550ae}.chart .ci{stroke:#57606a;stroke-width:1.5}
         .chart .champion{fill:#a40e26}.chart .axis{font-size:11px;fill:#57606a}.spark .line{stroke:#0550ae;stroke-width:1.5}
         .pager{display:flex;gap:1rem;margin:.6rem 0}.status{font-weight:600}
+        .hist .bar{fill:#0550ae}.hist .axis{font-size:11px;fill:#57606a}
         """;
 
     private const string Script = """
@@ -80,6 +81,15 @@ public static class DashboardHtml
     public static string RunUrl(string runId) => $"{Root}/runs/{U(runId)}";
 
     public static string VersionUrl(string pipeline, int version) => $"{Root}/pipelines/{U(pipeline)}/versions/{version.ToString(I)}";
+
+    /// <summary>A version's stored model card (<c>card.html</c>).</summary>
+    public static string CardUrl(string pipeline, int version) => $"{VersionUrl(pipeline, version)}/card";
+
+    /// <summary>A snapshot's profile and, when rejected, its quarantine reports.</summary>
+    public static string DatasetUrl(string pipeline, string sha256) => $"{Root}/pipelines/{U(pipeline)}/datasets/{U(sha256)}";
+
+    /// <summary>One run's stored quarantine report (<c>report.html</c>) about a dataset.</summary>
+    public static string QuarantineReportUrl(string pipeline, string sha256, string runId) => $"{DatasetUrl(pipeline, sha256)}/quarantine/{U(runId)}";
 
     /// <summary>A whole page: skip link, header with breadcrumbs, main landmark.</summary>
     /// <param name="title">The page's title (plain text; encoded here).</param>

@@ -22,7 +22,7 @@ namespace Cd4ml.Pipeline.Dashboard;
 /// (<see cref="DashboardIndexStore"/>): the overview costs a few reads per pipeline, a pipeline page a few in all.
 /// </summary>
 public sealed class DashboardPages(
-    DashboardIndexStore index, ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, ProfileStore profiles)
+    DashboardIndexStore index, ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, ProfileStore profiles, ScheduleStates schedules)
 {
     /// <summary>Rows per page of the runs table.</summary>
     public const int PageSize = 25;
@@ -94,8 +94,9 @@ public sealed class DashboardPages(
             return NotFound($"no pipeline '{pipeline}'");
         }
 
-        var (runsRead, auditRead, aliasesRead) = (index.RunsAsync(pipeline, ct), registry.ReadAuditAsync(pipeline, ct), registry.ListAliasesAsync(pipeline, ct));
-        await Task.WhenAll(runsRead, auditRead, aliasesRead).ConfigureAwait(false);
+        var (runsRead, auditRead, aliasesRead, scheduleRead) =
+            (index.RunsAsync(pipeline, ct), registry.ReadAuditAsync(pipeline, ct), registry.ListAliasesAsync(pipeline, ct), schedules.ReadAsync(pipeline, ct));
+        await Task.WhenAll(runsRead, auditRead, aliasesRead, scheduleRead).ConfigureAwait(false);
         var (runs, audit, aliases) = (runsRead.Result, auditRead.Result, aliasesRead.Result);
         var until = DateTimeOffset.UtcNow;
         var h = new StringBuilder();
@@ -103,7 +104,8 @@ public sealed class DashboardPages(
         if (spec is not null)
         {
             h.Append(I, $"<p>{E(spec.Task)} on <code>{E(spec.Label)}</code>; primary metric <strong>{E(spec.Promotion.PrimaryMetric)}</strong>; ")
-             .Append(I, $"approval {E(spec.Approval)}; schedule {(spec.Schedule is null ? "none" : $"<code>{E(spec.Schedule)}</code> (UTC)")}.</p>");
+             .Append(I, $"approval {E(spec.Approval)}.</p>");
+            DashboardSchedule.Append(h, spec.Schedule, scheduleRead.Result);
         }
 
         Tiles(h, DeliveryMetricsCalculator.ForPipeline(Starts(pipeline, audit, runs), until - DeliveryMetricsReader.DefaultWindow, until), "last 30 days");
@@ -123,7 +125,7 @@ public sealed class DashboardPages(
             var names = string.Join(", ", aliases.Where(a => a.Value.Version == v.Version).Select(a => a.Key));
             h.Append(I, $"<tr><td><a href=\"{E(VersionUrl(pipeline, v.Version))}\">v{v.Version}</a></td><td>{E(names)}</td><td>{Time(v.CreatedAt)}</td><td>{E(v.Trainer)}</td>")
              .Append(I, $"<td class=\"num\">{Number(v.Value)}</td><td class=\"num\">{(v.Lower is null ? "" : $"[{Number(v.Lower)}, {Number(v.Upper)}]")}</td>")
-             .Append(I, $"<td><code>{E(Short(v.DatasetSha256))}</code> ({v.DatasetRows:N0} rows)</td><td><a href=\"{E(RunUrl(v.RunId))}\"><code>{E(v.RunId)}</code></a></td></tr>");
+             .Append(I, $"<td><a href=\"{E(DatasetUrl(pipeline, v.DatasetSha256))}\"><code>{E(Short(v.DatasetSha256))}</code></a> ({v.DatasetRows:N0} rows)</td><td><a href=\"{E(RunUrl(v.RunId))}\"><code>{E(v.RunId)}</code></a></td></tr>");
         }
 
         h.Append("</tbody></table>");
@@ -167,7 +169,7 @@ public sealed class DashboardPages(
         h.Append(I, $"<p class=\"status\" role=\"status\"><span class=\"{OutcomeClass(report.Outcome)}\">{report.Outcome}</span>: {E(report.Message)}</p>")
          .Append("<table><caption>Run</caption><tbody>")
          .Append(I, $"<tr><th scope=\"row\">trigger</th><td>{E(report.Trigger.Kind)} from {E(report.Trigger.Source)}{(report.Trigger.Commit is { } commit ? $", commit <code>{E(commit)}</code>" : "")}{(report.Trigger.RequestedBy is { } by ? $", by {E(by)}" : "")}</td></tr>")
-         .Append(I, $"<tr><th scope=\"row\">dataset</th><td><code>{E(report.Dataset.Sha256)}</code> ({report.Dataset.Rows:N0} rows) from <code>{E(report.Dataset.SourceBlob)}</code></td></tr>")
+         .Append(I, $"<tr><th scope=\"row\">dataset</th><td>{DatasetLink(pipeline, report.Dataset.Sha256)} ({report.Dataset.Rows:N0} rows) from <code>{E(report.Dataset.SourceBlob)}</code></td></tr>")
          .Append(I, $"<tr><th scope=\"row\">started</th><td>{Time(report.StartedAt)}</td></tr><tr><th scope=\"row\">duration</th><td>{Duration(report.StartedAt, report.CompletedAt)}</td></tr>");
         if (report.PublishedVersion is { } published)
         {
@@ -176,7 +178,9 @@ public sealed class DashboardPages(
 
         if (report.QuarantineFolder is { } folder)
         {
-            h.Append(I, $"<tr><th scope=\"row\">quarantine</th><td><code>{E(folder)}</code></td></tr>");
+            var reportLink = DatasetPages.IsSha256(report.Dataset.Sha256)
+                ? $" <a href=\"{E(QuarantineReportUrl(pipeline, report.Dataset.Sha256, runId))}\">report.html</a>" : "";
+            h.Append(I, $"<tr><th scope=\"row\">quarantine</th><td><code>{E(folder)}</code>{reportLink}</td></tr>");
         }
 
         h.Append("</tbody></table>");
@@ -212,6 +216,7 @@ public sealed class DashboardPages(
         var h = new StringBuilder();
         h.Append(I, $"<p class=\"muted\">Created {Time(manifest.CreatedAt)} by run <a href=\"{E(RunUrl(manifest.RunId))}\"><code>{E(manifest.RunId)}</code></a>. Model SHA-256 <code>{E(manifest.ModelSha256)}</code> ({manifest.ModelBytes:N0} bytes).</p>")
          .Append(I, $"<form class=\"inline\" method=\"get\" action=\"{E(VersionUrl(pipeline, number))}\"><label>Compare with version<input name=\"compare\" type=\"number\" min=\"1\" required value=\"{(other?.Version ?? Math.Max(1, number - 1))}\"></label><button type=\"submit\">Compare</button></form>");
+        h.Append(I, $"<p>Trained on dataset {DatasetLink(pipeline, manifest.Dataset.Sha256)}; the stored <a href=\"{E(CardUrl(pipeline, number))}\">model card</a>.</p>");
 
         var columns = other is null ? new[] { manifest } : [manifest, other];
         h.Append("<h2>Model</h2><table><caption>Facts").Append(other is null ? "" : " side by side").Append("</caption><thead><tr><th scope=\"col\"></th>");
@@ -359,7 +364,7 @@ public sealed class DashboardPages(
          .Append("<thead><tr><th scope=\"col\">run</th><th scope=\"col\">trigger</th><th scope=\"col\">dataset</th><th scope=\"col\">outcome</th><th scope=\"col\">reason</th><th scope=\"col\">started</th><th scope=\"col\">duration</th></tr></thead><tbody>");
         foreach (var r in filtered.Skip((page - 1) * PageSize).Take(PageSize))
         {
-            h.Append(I, $"<tr><td><a href=\"{E(RunUrl(r.RunId))}\"><code>{E(r.RunId)}</code></a></td><td>{E(r.Trigger)}</td><td><code>{E(Short(r.DatasetSha256))}</code></td>")
+            h.Append(I, $"<tr><td><a href=\"{E(RunUrl(r.RunId))}\"><code>{E(r.RunId)}</code></a></td><td>{E(r.Trigger)}</td><td><a href=\"{E(DatasetUrl(pipeline, r.DatasetSha256))}\"><code>{E(Short(r.DatasetSha256))}</code></a></td>")
              .Append(I, $"<td class=\"{OutcomeClass(r.Outcome)}\">{r.Outcome}{(r.PublishedVersion is { } v ? $" (v{v})" : "")}</td><td>{E(r.Reason)}</td><td>{Time(r.StartedAt)}</td><td>{Duration(r.StartedAt, r.CompletedAt)}</td></tr>");
         }
 
@@ -511,6 +516,10 @@ public sealed class DashboardPages(
     };
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+
+    /// <summary>A dataset's SHA-256, linked to its profile page when it is one.</summary>
+    private static string DatasetLink(string pipeline, string sha256) =>
+        DatasetPages.IsSha256(sha256) ? $"<a href=\"{E(DatasetUrl(pipeline, sha256))}\"><code>{E(sha256)}</code></a>" : $"<code>{E(sha256)}</code>";
 
     private static IResult NotFound(string message) =>
         Result(Page("Not found", [], $"<p role=\"alert\">{E(message)}</p>"), StatusCodes.Status404NotFound);
