@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Cd4ml.Core.Specs;
+using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Testing;
 using Microsoft.Playwright;
@@ -29,6 +30,8 @@ public sealed partial class DashboardPagesTests
             ("pipeline", $"/api/dashboard/pipelines/{host.Pipeline}", "Alias timeline"),
             ("run", $"/api/dashboard/runs/{host.FinishedRuns[0]}", "Decision, gate by gate"),
             ("version", $"/api/dashboard/pipelines/{host.Pipeline}/versions/1?compare=1", "Facts side by side"),
+            ("dataset", DashboardHtml.DatasetUrl(host.Pipeline, host.TrainedSha256), "Every column at a glance"),
+            ("dataset-quarantined", DashboardHtml.DatasetUrl(host.RejectedPipeline, host.RejectedSha256), DashboardServe.HostileColumn),
             ("approval-timeline", $"/api/dashboard/pipelines/{host.ApprovalPipeline}", "approve"),
         };
         foreach (var (name, path, expect) in pages)
@@ -43,6 +46,19 @@ public sealed partial class DashboardPagesTests
         // Hostile names arrived as text: no element was injected and no script of theirs ran.
         Assert.Equal(0, await page.Locator("main img").CountAsync());
         Assert.Contains(DashboardServe.HostileReason, await page.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        // The stored documents render under their own policy: a style it did not allow would show here as a console error.
+        foreach (var (name, path) in new[]
+        {
+            ("card", DashboardHtml.CardUrl(host.Pipeline, 1)),
+            ("quarantine-report", DashboardHtml.QuarantineReportUrl(host.RejectedPipeline, host.RejectedSha256, host.RejectedRun)),
+        })
+        {
+            var response = await page.GotoAsync(new Uri(host.Serve.BaseAddress, path).ToString());
+            Assert.True(response is { Ok: true }, $"{name}: HTTP {response?.Status}");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
+        }
+
         Assert.True(errors.Count == 0, "console errors (a CSP violation shows here): " + string.Join(" | ", errors));
     }
 

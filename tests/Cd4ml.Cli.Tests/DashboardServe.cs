@@ -17,6 +17,12 @@ public sealed class DashboardServe : IAsyncLifetime
     public const string HostileName = "<img src=x onerror=alert(1)>";
     public const string HostileReason = "</td><script>alert('reason')</script>";
 
+    /// <summary>The label column's name in the rejected dataset: the label is missing, and the name is hostile HTML.</summary>
+    public const string HostileColumn = "<script>alert('column')</script>";
+
+    /// <summary>The rejected pipeline's cron schedule, shown on its page.</summary>
+    public const string Schedule = "0 3 * * 1";
+
     private AzuriteFixture? _storage;
     private ServeProcess? _serve;
 
@@ -27,6 +33,16 @@ public sealed class DashboardServe : IAsyncLifetime
     public List<string> FinishedRuns { get; } = [];
 
     public List<string> WaitingRuns { get; } = [];
+
+    /// <summary>A pipeline (with a schedule) whose one run rejected its data: the dataset is quarantined.</summary>
+    public string RejectedPipeline { get; } = Samples.UniquePipelineName("rej");
+
+    public string RejectedRun { get; private set; } = "";
+
+    public string RejectedSha256 { get; private set; } = "";
+
+    /// <summary>The dataset the first finished run trained on.</summary>
+    public string TrainedSha256 { get; private set; } = "";
 
     public ServeProcess Serve => _serve!;
 
@@ -42,6 +58,7 @@ public sealed class DashboardServe : IAsyncLifetime
         var pipelines = Storage.Client.GetBlobContainerClient(Containers.Pipelines);
         await pipelines.GetBlobClient($"{Pipeline}.json").UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(Pipeline)));
         await pipelines.GetBlobClient($"{ApprovalPipeline}.json").UploadAsync(BinaryData.FromString(approval.ToJsonString()));
+        await pipelines.GetBlobClient($"{RejectedPipeline}.json").UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(RejectedPipeline, Schedule)));
 
         _serve = ServeProcess.Start(new Dictionary<string, string>
         {
@@ -54,9 +71,16 @@ public sealed class DashboardServe : IAsyncLifetime
         foreach (var skip in (int[])[0, 300])
         {
             var runId = await StartAsync(Pipeline, $"data-{skip}.csv", skip, requestedBy: HostileName);
-            await Serve.WaitForRunAsync(Http, runId, s => s.Record is not null, TimeSpan.FromMinutes(3));
+            var finished = await Serve.WaitForRunAsync(Http, runId, s => s.Record is not null, TimeSpan.FromMinutes(3));
+            TrainedSha256 = TrainedSha256.Length > 0 ? TrainedSha256 : finished.Record!.Dataset.Sha256;
             FinishedRuns.Add(runId);
         }
+
+        var unlabelled = FastPipelines.Dataset(100).ToString().Replace("Status,", $"\"{HostileColumn}\",", StringComparison.Ordinal);
+        RejectedRun = await StartAsync(RejectedPipeline, "unlabelled.csv", BinaryData.FromString(unlabelled), requestedBy: "tester");
+        var rejected = await Serve.WaitForRunAsync(Http, RejectedRun, s => s.Record is not null, TimeSpan.FromMinutes(3));
+        Assert.Equal(Core.Reports.RunOutcome.DataRejected, rejected.Record!.Outcome);
+        RejectedSha256 = rejected.Record.Dataset.Sha256;
 
         foreach (var skip in (int[])[0, 300, 600])
         {
@@ -90,9 +114,12 @@ public sealed class DashboardServe : IAsyncLifetime
         _storage?.Dispose();
     }
 
-    private async Task<string> StartAsync(string pipeline, string name, int skip, string requestedBy)
+    private Task<string> StartAsync(string pipeline, string name, int skip, string requestedBy) =>
+        StartAsync(pipeline, name, FastPipelines.Dataset(300, skip), requestedBy);
+
+    private async Task<string> StartAsync(string pipeline, string name, BinaryData data, string requestedBy)
     {
-        await Storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/{name}").UploadAsync(FastPipelines.Dataset(300, skip));
+        await Storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient($"{pipeline}/{name}").UploadAsync(data);
         var started = await Http.PostAsJsonAsync($"/api/pipelines/{pipeline}/runs", new StartRunBody($"{pipeline}/{name}", requestedBy));
         var body = await started.Content.ReadAsStringAsync();
         Assert.True(started.IsSuccessStatusCode, body);
