@@ -78,7 +78,7 @@ public sealed partial class DashboardPagesTests
     }
 
     [Fact]
-    public async Task Pipeline_page_shows_the_schedule_with_its_next_due_time()
+    public async Task Pipeline_page_shows_the_schedule_with_its_next_due_time_and_the_quarantined_datasets()
     {
         var scheduled = await host.Http.GetStringAsync(DashboardHtml.PipelineUrl(host.RejectedPipeline));
         var unscheduled = await host.Http.GetStringAsync(DashboardHtml.PipelineUrl(host.Pipeline));
@@ -87,6 +87,27 @@ public sealed partial class DashboardPagesTests
         Assert.Contains($"<code>{DashboardServe.Schedule}</code>", scheduled, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">next due</th>", scheduled, StringComparison.Ordinal);
         Assert.Contains("none in the spec", unscheduled, StringComparison.Ordinal);
+
+        // The rejected dataset is listed (from the run index), linked to its page and its report; a clean pipeline lists none.
+        Assert.Contains("<h2 id=\"quarantined\">Quarantined datasets</h2>", scheduled, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{DashboardHtml.DatasetUrl(host.RejectedPipeline, host.RejectedSha256)}\"", scheduled, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{DashboardHtml.QuarantineReportUrl(host.RejectedPipeline, host.RejectedSha256, host.RejectedRun)}\"", scheduled, StringComparison.Ordinal);
+        Assert.DoesNotContain("Quarantined datasets", unscheduled, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Script_is_served_same_origin_as_javascript_and_a_waiting_run_page_tells_it_what_to_follow()
+    {
+        var script = await host.Http.GetAsync(DashboardHtml.ScriptUrl);
+        var body = await script.Content.ReadAsStringAsync();
+        var waiting = await host.Http.GetStringAsync(DashboardHtml.RunUrl(host.WaitingRuns[0]));
+
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", string.Join(",", script.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(DashboardHtml.Script, body);
+        Assert.Contains("querySelectorAll('[data-run]')", body, StringComparison.Ordinal);
+        Assert.Contains($"data-run=\"/api/runs/{host.WaitingRuns[0]}\" data-stage=\"awaiting-approval\"", waiting, StringComparison.Ordinal);
     }
 
     private static int CountOf(string text, string part)

@@ -82,7 +82,7 @@ public sealed class DashboardServe : IAsyncLifetime
         Assert.Equal(Core.Reports.RunOutcome.DataRejected, rejected.Record!.Outcome);
         RejectedSha256 = rejected.Record.Dataset.Sha256;
 
-        foreach (var skip in (int[])[0, 300, 600])
+        foreach (var skip in (int[])[0, 300, 600, 900])
         {
             var runId = await StartAsync(ApprovalPipeline, $"data-{skip}.csv", skip, requestedBy: "tester");
             await Serve.WaitForRunAsync(Http, runId, s => s.Stage == "awaiting-approval", TimeSpan.FromMinutes(3));

@@ -14,6 +14,7 @@ public static class DashboardRoutes
     {
         api.MapGet("/metrics", (HttpRequest request, MetricsApi metrics, CancellationToken ct) => metrics.GetAsync(request, ct));
         api.MapGet("/dashboard", (DashboardPages pages, CancellationToken ct) => pages.OverviewAsync(ct));
+        api.MapGet("/dashboard/dashboard.js", DashboardHtml.ScriptResult);
         api.MapGet("/dashboard/pipelines/{pipeline}", (HttpRequest request, string pipeline, DashboardPages pages, DurableTaskClient client, CancellationToken ct) =>
             pages.PipelineAsync(request, pipeline, client, ct));
         api.MapGet("/dashboard/pipelines/{pipeline}/versions/{version}", (HttpRequest request, string pipeline, string version, DashboardPages pages, CancellationToken ct) =>

@@ -21,6 +21,11 @@ public sealed class DashboardFunctions(MetricsApi metrics, DashboardPages pages,
         CancellationToken ct) =>
         pages.OverviewAsync(ct);
 
+    [Function(nameof(DashboardScript))]
+    public IResult DashboardScript(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/dashboard.js")] HttpRequest request) =>
+        DashboardHtml.ScriptResult();
+
     [Function(nameof(DashboardPipeline))]
     public Task<IResult> DashboardPipeline(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/pipelines/{pipeline}")] HttpRequest request,

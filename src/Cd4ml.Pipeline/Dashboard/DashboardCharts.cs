@@ -88,14 +88,15 @@ public static class DashboardCharts
     public const int HistogramBins = 20;
 
     /// <summary>
-    /// A numeric column's histogram from its profile's quantile sketch: <see cref="HistogramBins"/> equal-width bins
-    /// between the exact min and max, each bar the sketch's count of values in it (within the sketch's relative accuracy,
-    /// the same estimate drift uses). Empty text when the sketch holds no value.
+    /// A numeric column's histogram: <see cref="HistogramBins"/> equal-width bins between the exact min and max. Counted
+    /// exactly from <paramref name="exact"/> (the profile's value counts, kept while a column has few distinct values),
+    /// else estimated from the quantile sketch's ranks (within its relative accuracy, the same estimate drift uses).
+    /// Empty text when the sketch holds no value.
     /// </summary>
-    public static string Histogram(QuantileSketch sketch, string label)
+    public static string Histogram(QuantileSketch sketch, string label, IReadOnlyDictionary<string, long>? exact = null)
     {
         ArgumentNullException.ThrowIfNull(sketch);
-        var counts = HistogramCounts(sketch, HistogramBins);
+        var counts = HistogramCounts(sketch, HistogramBins, exact);
         if (counts.Count == 0)
         {
             return "";
@@ -112,15 +113,19 @@ public static class DashboardCharts
             var h = counts[i] * (height - bottom - 4.0) / tallest;
             var (from, to) = (sketch.Min + i * step, counts.Count == 1 ? sketch.Max : sketch.Min + (i + 1) * step);
             svg.Append(I, $"<rect class=\"bar\" x=\"{N(i * bar + gap)}\" y=\"{N(height - bottom - h)}\" width=\"{N(Math.Max(1, bar - 2 * gap))}\" height=\"{N(h)}\">")
-               .Append(I, $"<title>{from:G4} to {to:G4}: about {counts[i]:N0}</title></rect>");
+               .Append(I, $"<title>{from:G4} to {to:G4}: {(exact is null ? "about " : "")}{counts[i]:N0}</title></rect>");
         }
 
         return svg.Append(I, $"<text class=\"axis\" x=\"0\" y=\"{height - 4}\">{sketch.Min:G4}</text>")
                   .Append(I, $"<text class=\"axis\" x=\"{width}\" y=\"{height - 4}\" text-anchor=\"end\">{sketch.Max:G4}</text></svg>").ToString();
     }
 
-    /// <summary>Values per equal-width bin, estimated from the sketch's ranks; one bin when every value is the same; empty when there is none.</summary>
-    public static IReadOnlyList<long> HistogramCounts(QuantileSketch sketch, int bins)
+    /// <summary>
+    /// Values per equal-width bin, bin i holding (edge i, edge i+1] and the first also the min; one bin when every value
+    /// is the same; empty when there is none. From <paramref name="exact"/> when given (cells that are not finite
+    /// numbers are skipped: they are the column's bad values), else from the sketch's ranks.
+    /// </summary>
+    public static IReadOnlyList<long> HistogramCounts(QuantileSketch sketch, int bins, IReadOnlyDictionary<string, long>? exact = null)
     {
         ArgumentNullException.ThrowIfNull(sketch);
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
@@ -135,11 +140,25 @@ public static class DashboardCharts
         }
 
         var counts = new long[bins];
+        var width = (sketch.Max - sketch.Min) / bins;
+        if (exact is not null)
+        {
+            foreach (var (text, count) in exact)
+            {
+                if (double.TryParse(text, System.Globalization.NumberStyles.Float, I, out var v) && double.IsFinite(v) && v >= sketch.Min && v <= sketch.Max)
+                {
+                    counts[Math.Clamp((int)Math.Ceiling((v - sketch.Min) / width) - 1, 0, bins - 1)] += count;
+                }
+            }
+
+            return counts;
+        }
+
         var below = 0L;
         for (var i = 0; i < bins; i++)
         {
             // Cumulative counts rounded once each, so the bars add up to exactly the sketch's count.
-            var upTo = i == bins - 1 ? sketch.Count : (long)Math.Round(sketch.Rank(sketch.Min + (i + 1) * (sketch.Max - sketch.Min) / bins) * sketch.Count);
+            var upTo = i == bins - 1 ? sketch.Count : (long)Math.Round(sketch.Rank(sketch.Min + (i + 1) * width) * sketch.Count);
             counts[i] = Math.Max(0, upTo - below);
             below = Math.Max(below, upTo);
         }

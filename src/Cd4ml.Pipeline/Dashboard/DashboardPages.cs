@@ -111,6 +111,7 @@ public sealed class DashboardPages(
         Tiles(h, DeliveryMetricsCalculator.ForPipeline(Starts(pipeline, audit, runs), until - DeliveryMetricsReader.DefaultWindow, until), "last 30 days");
         await InFlightAsync(h, pipeline, client, ct).ConfigureAwait(false);
         RunsTable(h, request, pipeline, runs);
+        QuarantinedDatasets(h, pipeline, runs);
 
         var metric = spec?.Promotion.PrimaryMetric ?? versions.LastOrDefault()?.PrimaryMetric ?? "";
         var champion = aliases.TryGetValue(ModelRegistry.Champion, out var c) ? c.Version : (int?)null;
@@ -155,8 +156,12 @@ public sealed class DashboardPages(
             var progress = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<RunProgress>();
             var waiting = instance.RuntimeStatus == OrchestrationRuntimeStatus.Running && progress?.Stage == RunStages.AwaitingApproval;
             var p = new StringBuilder();
-            p.Append(I, $"<p class=\"status\" role=\"status\">Status <strong>{instance.RuntimeStatus}</strong>, stage <strong>{E(progress?.Stage ?? "starting")}</strong>: {E(progress?.Detail)}</p>")
-             .Append(I, $"<p class=\"muted\">Started {Time(instance.CreatedAt)}.{(waiting ? "" : " This page reloads every 5 seconds until the run ends.")}</p>");
+            var stage = progress?.Stage ?? "starting";
+            // data-run: the script polls the run's status and updates these fields; without script the page reloads itself.
+            var follow = instance.IsCompleted ? "" : $" data-run=\"/api/runs/{E(U(runId))}\" data-stage=\"{E(stage)}\"";
+            p.Append(I, $"<section{follow} aria-label=\"Progress\">")
+             .Append(I, $"<p class=\"status\" role=\"status\" aria-live=\"polite\">Status <strong data-field=\"status\">{instance.RuntimeStatus}</strong>, stage <strong data-field=\"stage\">{E(stage)}</strong>: <span data-field=\"detail\">{E(progress?.Detail)}</span></p>")
+             .Append(I, $"<p class=\"muted\">Started {Time(instance.CreatedAt)}. <span data-field=\"note\">{(waiting || instance.IsCompleted ? "" : "This page reloads every 5 seconds until the run ends.")}</span></p></section>");
             if (waiting)
             {
                 ApprovalForm(p, runId);
@@ -315,7 +320,7 @@ public sealed class DashboardPages(
     }
 
     private static DeliveryHistory Starts(string pipeline, IReadOnlyList<AuditEntry> audit, IReadOnlyList<RunRow> runs) =>
-        new(pipeline, audit, runs.GroupBy(r => r.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().StartedAt, StringComparer.Ordinal));
+        new(pipeline, audit, runs.GroupBy(r => r.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().ChangedAt, StringComparer.Ordinal));
 
     private static async Task InFlightAsync(StringBuilder h, string pipeline, DurableTaskClient? client, CancellationToken ct)
     {
@@ -381,6 +386,38 @@ public sealed class DashboardPages(
         }
 
         h.Append("</nav>");
+    }
+
+    /// <summary>
+    /// The datasets the pipeline's checks rejected, newest rejection first: from the run index (its data-rejected rows),
+    /// so no read beyond the page's own, and rebuilt with it by <c>cd4ml dashboard reindex</c>.
+    /// </summary>
+    private static void QuarantinedDatasets(StringBuilder h, string pipeline, IReadOnlyList<RunRow> runs)
+    {
+        var rejected = runs.Where(r => r.Outcome == RunOutcome.DataRejected && DatasetPages.IsSha256(r.DatasetSha256))
+            .GroupBy(r => r.DatasetSha256, StringComparer.Ordinal)
+            .Select(g => (Sha256: g.Key, Runs: g.Count(), Last: g.MaxBy(r => r.CompletedAt ?? r.StartedAt)!))
+            .OrderByDescending(d => d.Last.CompletedAt ?? d.Last.StartedAt)
+            .ToList();
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<h2 id=\"quarantined\">Quarantined datasets</h2><table><caption>Datasets the checks rejected, newest first</caption><thead><tr>")
+         .Append("<th scope=\"col\">dataset</th><th scope=\"col\">rejections</th><th scope=\"col\">last</th><th scope=\"col\">reason</th><th scope=\"col\">report</th></tr></thead><tbody>");
+        foreach (var (sha256, count, last) in rejected.Take(PageSize))
+        {
+            h.Append(I, $"<tr><td><a href=\"{E(DatasetUrl(pipeline, sha256))}\"><code>{E(Short(sha256))}</code></a></td><td class=\"num\">{count}</td>")
+             .Append(I, $"<td>{Time(last.CompletedAt ?? last.StartedAt)}</td><td>{E(last.Reason)}</td>")
+             .Append(I, $"<td><a href=\"{E(QuarantineReportUrl(pipeline, sha256, last.RunId))}\">report.html</a></td></tr>");
+        }
+
+        h.Append("</tbody></table>");
+        if (rejected.Count > PageSize)
+        {
+            h.Append(I, $"<p class=\"muted\">{rejected.Count - PageSize} older ones: filter the runs by outcome DataRejected.</p>");
+        }
     }
 
     private static void AliasTimeline(StringBuilder h, HttpRequest request, IReadOnlyList<AuditEntry> oldestFirst)

@@ -129,7 +129,7 @@ public sealed class DatasetPages(ProfileStore profiles, QuarantineStore quaranti
         h.Append("</tbody></table>");
         if (c.Numeric is { } numeric)
         {
-            h.Append(DashboardCharts.Histogram(numeric.Sketch, $"{c.Name}: histogram of {numeric.Count:N0} values in {DashboardCharts.HistogramBins} bins"));
+            h.Append(DashboardCharts.Histogram(numeric.Sketch, $"{c.Name}: histogram of {numeric.Count:N0} values in {DashboardCharts.HistogramBins} bins", c.Categories));
         }
 
         if (c.TopCategories.Count > 0)

@@ -29,6 +29,7 @@ public static class ApiRoutes
         new("GET", "models/{pipeline}/history"),
         new("GET", "metrics"),
         new("GET", "dashboard"),
+        new("GET", "dashboard/dashboard.js", NeedsKey: false),
         new("GET", "dashboard/pipelines/{pipeline}"),
         new("GET", "dashboard/pipelines/{pipeline}/versions/{version}"),
         new("GET", "dashboard/pipelines/{pipeline}/versions/{version}/card"),
