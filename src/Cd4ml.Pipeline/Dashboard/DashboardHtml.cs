@@ -39,6 +39,7 @@ public static class DashboardHtml
         .chart .champion{fill:#a40e26}.chart .axis{font-size:11px;fill:#57606a}.spark .line{stroke:#0550ae;stroke-width:1.5}
         .pager{display:flex;gap:1rem;margin:.6rem 0}.status{font-weight:600}
         .hist .bar{fill:#0550ae}.hist .axis{font-size:11px;fill:#57606a}
+        section.column{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}section.column h2{flex-basis:100%}section.column table{width:auto;min-width:16rem}
         """;
 
     /// <summary>Where the pages load their one script from: same origin, so the policy can allow <c>'self'</c> and nothing inline.</summary>

@@ -16,6 +16,9 @@ namespace Cd4ml.Pipeline.Dashboard;
 /// </summary>
 public sealed class DatasetPages(ProfileStore profiles, QuarantineStore quarantine)
 {
+    /// <summary>Most frequent values shown per column (the profile keeps more, for drift).</summary>
+    public const int TopValues = 10;
+
     private static readonly (string Label, double Q)[] Quantiles = [("p5", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95)];
 
     public async Task<IResult> DatasetAsync(string pipeline, string sha256, CancellationToken ct = default)
@@ -109,7 +112,7 @@ public sealed class DatasetPages(ProfileStore profiles, QuarantineStore quaranti
 
     private static void ColumnSection(StringBuilder h, ColumnProfile c, long rows)
     {
-        h.Append(I, $"<section aria-labelledby=\"{ColumnAnchor(c)}\"><h2 id=\"{ColumnAnchor(c)}\">{E(c.Name)} <span class=\"muted\">{c.Type}</span></h2>")
+        h.Append(I, $"<section class=\"column\" aria-labelledby=\"{ColumnAnchor(c)}\"><h2 id=\"{ColumnAnchor(c)}\">{E(c.Name)} <span class=\"muted\">{c.Type}</span></h2>")
          .Append(I, $"<table><caption>{E(c.Name)}: statistics</caption><tbody>")
          .Append(I, $"<tr><th scope=\"row\">values</th><td class=\"num\">{c.Count:N0}</td></tr><tr><th scope=\"row\">missing</th><td class=\"num\">{c.Missing:N0} ({Share(c.Missing, rows)})</td></tr>")
          .Append(I, $"<tr><th scope=\"row\">bad values</th><td class=\"num\">{Lines(c.BadValues)}{(c.BadValueExamples.Count == 0 ? "" : $"; e.g. {E(string.Join(", ", c.BadValueExamples.Take(3)))}")}</td></tr>")
@@ -135,7 +138,7 @@ public sealed class DatasetPages(ProfileStore profiles, QuarantineStore quaranti
         if (c.TopCategories.Count > 0)
         {
             h.Append(I, $"<table><caption>{E(c.Name)}: most frequent values</caption><thead><tr><th scope=\"col\">value</th><th scope=\"col\">count</th><th scope=\"col\">share</th></tr></thead><tbody>");
-            foreach (var t in c.TopCategories)
+            foreach (var t in c.TopCategories.Take(TopValues))
             {
                 h.Append(I, $"<tr><td><code>{E(t.Value)}</code></td><td class=\"num\">{t.Count:N0}</td><td class=\"num\">{Share(t.Count, c.Count)}</td></tr>");
             }
