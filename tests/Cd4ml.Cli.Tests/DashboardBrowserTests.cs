@@ -107,7 +107,7 @@ public sealed partial class DashboardPagesTests
         page.Console += (_, message) => { if (message.Type == "error") { errors.Add(message.Text); } };
         await page.GotoAsync(new Uri(host.Serve.BaseAddress, $"/api/dashboard/runs/{runId}").ToString());
         Assert.Contains("Waiting for approval", await page.InnerTextAsync("main"), StringComparison.Ordinal);
-        Assert.Equal(0, await page.Locator("head meta[http-equiv=refresh]").CountAsync());
+        Assert.Equal(1, await page.Locator("[data-run][data-stage=awaiting-approval]").CountAsync());
 
         // Someone else approves (the CLI, another browser): the page's script sees the run move on and loads the report.
         var approved = await host.Http.PostAsJsonAsync($"/api/runs/{runId}/approve", new { by = "elsewhere", comment = "approved from the API" });
