@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs.Models;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Testing;
@@ -60,13 +61,19 @@ public sealed class DashboardServe : IAsyncLifetime
         await pipelines.GetBlobClient($"{ApprovalPipeline}.json").UploadAsync(BinaryData.FromString(approval.ToJsonString()));
         await pipelines.GetBlobClient($"{RejectedPipeline}.json").UploadAsync(BinaryData.FromString(FastPipelines.SpecJson(RejectedPipeline, Schedule)));
 
+        // The runs must be the ones this fixture starts (by the names it gives): the poller would race each POST for the
+        // dataset it just uploaded. It lists once at start (the marker's receipt says when), then not for an hour.
+        var marker = $"{Samples.UniquePipelineName("marker")}/m.csv";
+        await Storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient(marker).UploadAsync(BinaryData.FromString("a\n1\n"));
         _serve = ServeProcess.Start(new Dictionary<string, string>
         {
             ["AzureWebJobsStorage"] = Storage.ConnectionString,
             ["Cd4ml__SnapshotCacheDirectory"] = Path.Combine(Path.GetTempPath(), "cd4ml-dashboard-cache"),
+            ["Cd4ml__DatasetPoller__Interval"] = "01:00:00",
         });
         Http = new HttpClient { Timeout = TimeSpan.FromSeconds(60), BaseAddress = _serve.BaseAddress };
         await Serve.WaitUntilListeningAsync(Http, TimeSpan.FromSeconds(90));
+        await WaitForReceiptAsync(marker, TimeSpan.FromSeconds(60));
 
         foreach (var skip in (int[])[0, 300])
         {
@@ -112,6 +119,23 @@ public sealed class DashboardServe : IAsyncLifetime
         }
 
         _storage?.Dispose();
+    }
+
+    private async Task WaitForReceiptAsync(string dataset, TimeSpan limit)
+    {
+        var runs = Storage.Client.GetBlobContainerClient(Containers.Runs);
+        var until = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < until)
+        {
+            await foreach (var _ in runs.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"_receipts/datasets/{dataset}/", CancellationToken.None))
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"the dataset poller did not list the datasets container within {limit}");
     }
 
     private Task<string> StartAsync(string pipeline, string name, int skip, string requestedBy) =>
