@@ -6,6 +6,8 @@ using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Hosting;
+using Cd4ml.Pipeline.Telemetry;
+using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
 
 namespace Cd4ml.Cli.Tests;
@@ -51,7 +53,7 @@ public sealed class DashboardBenchmarkTests
                 CompletedAt = start.AddMinutes(i * 50 + 3),
             }, ct);
         });
-        var index = new DashboardIndexStore(storage.Client, reports, registry);
+        var index = new DashboardIndexStore(storage.Client, reports, registry, new RunArrivals(storage.Client, new DeliveryLedger(storage.Client)));
         var rebuild = Stopwatch.StartNew();
         var rebuilt = await index.RebuildAsync(pipeline);
         rebuild.Stop();

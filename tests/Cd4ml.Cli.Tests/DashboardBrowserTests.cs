@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Cd4ml.Core.Specs;
+using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Testing;
 using Microsoft.Playwright;
@@ -29,6 +30,8 @@ public sealed partial class DashboardPagesTests
             ("pipeline", $"/api/dashboard/pipelines/{host.Pipeline}", "Alias timeline"),
             ("run", $"/api/dashboard/runs/{host.FinishedRuns[0]}", "Decision, gate by gate"),
             ("version", $"/api/dashboard/pipelines/{host.Pipeline}/versions/1?compare=1", "Facts side by side"),
+            ("dataset", DashboardHtml.DatasetUrl(host.Pipeline, host.TrainedSha256), "Every column at a glance"),
+            ("dataset-quarantined", DashboardHtml.DatasetUrl(host.RejectedPipeline, host.RejectedSha256), DashboardServe.HostileColumn),
             ("approval-timeline", $"/api/dashboard/pipelines/{host.ApprovalPipeline}", "approve"),
         };
         foreach (var (name, path, expect) in pages)
@@ -43,6 +46,19 @@ public sealed partial class DashboardPagesTests
         // Hostile names arrived as text: no element was injected and no script of theirs ran.
         Assert.Equal(0, await page.Locator("main img").CountAsync());
         Assert.Contains(DashboardServe.HostileReason, await page.InnerTextAsync("main"), StringComparison.Ordinal);
+
+        // The stored documents render under their own policy: a style it did not allow would show here as a console error.
+        foreach (var (name, path) in new[]
+        {
+            ("card", DashboardHtml.CardUrl(host.Pipeline, 1)),
+            ("quarantine-report", DashboardHtml.QuarantineReportUrl(host.RejectedPipeline, host.RejectedSha256, host.RejectedRun)),
+        })
+        {
+            var response = await page.GotoAsync(new Uri(host.Serve.BaseAddress, path).ToString());
+            Assert.True(response is { Ok: true }, $"{name}: HTTP {response?.Status}");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"{name}.png"), FullPage = true });
+        }
+
         Assert.True(errors.Count == 0, "console errors (a CSP violation shows here): " + string.Join(" | ", errors));
     }
 
@@ -81,6 +97,28 @@ public sealed partial class DashboardPagesTests
     }
 
     [Fact]
+    public async Task Browser_follows_a_waiting_run_answered_elsewhere_and_shows_its_report_without_a_reload_by_hand()
+    {
+        var runId = host.WaitingRuns[3];
+        await using var browser = await BrowserAsync();
+        var page = await browser.Browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        page.Console += (_, message) => { if (message.Type == "error") { errors.Add(message.Text); } };
+        await page.GotoAsync(new Uri(host.Serve.BaseAddress, $"/api/dashboard/runs/{runId}").ToString());
+        Assert.Contains("Waiting for approval", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("[data-run][data-stage=awaiting-approval]").CountAsync());
+
+        // Someone else approves (the CLI, another browser): the page's script sees the run move on and loads the report.
+        var approved = await host.Http.PostAsJsonAsync($"/api/runs/{runId}/approve", new { by = "elsewhere", comment = "approved from the API" });
+        Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
+        await page.GetByText("Decision, gate by gate").WaitForAsync(new() { Timeout = 120_000 });
+
+        Assert.DoesNotContain("Waiting for approval", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        Assert.True(errors.Count == 0, "console errors (a CSP violation shows here): " + string.Join(" | ", errors));
+    }
+
+    [Fact]
     public async Task Browser_with_javascript_off_still_reads_the_pipeline_page_filters_and_pages()
     {
         await using var browser = await BrowserAsync();
@@ -98,7 +136,7 @@ public sealed partial class DashboardPagesTests
     }
 
     /// <summary>Landmarks, a label for every form control, a caption and column headers for every table, a language.</summary>
-    private static async Task AssertAccessibleAsync(IPage page, string name)
+    internal static async Task AssertAccessibleAsync(IPage page, string name)
     {
         Assert.True(await page.Locator("main").CountAsync() == 1, $"{name}: one main landmark");
         Assert.True(await page.Locator("header nav[aria-label]").CountAsync() == 1, $"{name}: a labelled navigation landmark");
@@ -112,7 +150,7 @@ public sealed partial class DashboardPagesTests
         Assert.True(unnamed == 0, $"{name}: {unnamed} charts without a name");
     }
 
-    private static async Task<BrowserSession> BrowserAsync()
+    internal static async Task<BrowserSession> BrowserAsync()
     {
         var chromium = Environment.GetEnvironmentVariable("CD4ML_CHROMIUM") is { Length: > 0 } configured ? configured
             : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
@@ -124,7 +162,7 @@ public sealed partial class DashboardPagesTests
         return new BrowserSession(playwright, browser);
     }
 
-    private sealed record BrowserSession(IPlaywright Playwright, IBrowser Browser) : IAsyncDisposable
+    internal sealed record BrowserSession(IPlaywright Playwright, IBrowser Browser) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -112,6 +112,10 @@ public sealed partial class DashboardPagesTests(DashboardServe host) : IClassFix
         var csp = string.Join(";", answer.Headers.GetValues("Content-Security-Policy"));
         Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
+        // The one script is loaded from this origin; nothing inline (the policy would refuse it anyway).
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Contains($"<script src=\"{DashboardHtml.ScriptUrl}\"></script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>alert", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<img src=x", html, StringComparison.Ordinal);
         Assert.DoesNotContain("http://", html.Replace("http-equiv", "", StringComparison.Ordinal), StringComparison.Ordinal);

@@ -61,7 +61,7 @@ public sealed class MetricsCommandTests(AzuriteFixture storage)
 
         Assert.True(exit == ExitCodes.Completed, stderr);
         Assert.Equal($"{pipeline}: 1 runs, 3 versions", stdout.Trim());
-        var index = new Pipeline.Dashboard.DashboardIndexStore(storage.Client, reports, registry);
+        var index = new Pipeline.Dashboard.DashboardIndexStore(storage.Client, reports, registry, new Pipeline.Telemetry.RunArrivals(storage.Client, new Pipeline.Webhooks.DeliveryLedger(storage.Client)));
         Assert.Equal([1, 2, 3], (await index.VersionsAsync(pipeline)).Select(v => v.Version));
         Assert.Equal("run-2", Assert.Single(await index.RunsAsync(pipeline)).RunId);
     }

@@ -86,6 +86,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GitHubWebhook", "AzureDevOpsWebhook"])
             .Concat(["GetModel", "GetModelVersion", "GetModelAlias", "PutModelAlias", "RollbackModel", "GetModelHistory"])
             .Concat(["GetDeliveryMetrics", "DashboardOverview", "DashboardPipeline", "DashboardVersion", "DashboardRun"])
+            .Concat(["DashboardModelCard", "DashboardDataset", "DashboardQuarantineReport", "DashboardScript"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsOutput.Metadata.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal);

@@ -14,10 +14,17 @@ public static class DashboardRoutes
     {
         api.MapGet("/metrics", (HttpRequest request, MetricsApi metrics, CancellationToken ct) => metrics.GetAsync(request, ct));
         api.MapGet("/dashboard", (DashboardPages pages, CancellationToken ct) => pages.OverviewAsync(ct));
+        api.MapGet("/dashboard/dashboard.js", DashboardHtml.ScriptResult);
         api.MapGet("/dashboard/pipelines/{pipeline}", (HttpRequest request, string pipeline, DashboardPages pages, DurableTaskClient client, CancellationToken ct) =>
             pages.PipelineAsync(request, pipeline, client, ct));
         api.MapGet("/dashboard/pipelines/{pipeline}/versions/{version}", (HttpRequest request, string pipeline, string version, DashboardPages pages, CancellationToken ct) =>
             pages.VersionAsync(request, pipeline, version, ct));
+        api.MapGet("/dashboard/pipelines/{pipeline}/versions/{version}/card", (string pipeline, string version, StoredDocuments documents, CancellationToken ct) =>
+            documents.ModelCardAsync(pipeline, version, ct));
+        api.MapGet("/dashboard/pipelines/{pipeline}/datasets/{sha256}", (string pipeline, string sha256, DatasetPages datasets, CancellationToken ct) =>
+            datasets.DatasetAsync(pipeline, sha256, ct));
+        api.MapGet("/dashboard/pipelines/{pipeline}/datasets/{sha256}/quarantine/{runId}", (string pipeline, string sha256, string runId, StoredDocuments documents, CancellationToken ct) =>
+            documents.QuarantineReportAsync(pipeline, sha256, runId, ct));
         api.MapGet("/dashboard/runs/{runId}", (string runId, DashboardPages pages, DurableTaskClient client, CancellationToken ct) =>
             pages.RunAsync(runId, client, ct));
         return api;

@@ -14,7 +14,8 @@ public static class QuarantineReportHtml
 {
     private static readonly CultureInfo I = CultureInfo.InvariantCulture;
 
-    private const string Style = """
+    /// <summary>The one stylesheet, public so a host that serves the stored document can allow exactly it by hash.</summary>
+    public const string Style = """
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1000px;color:#1b1f24;padding:0 1rem}
         h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
         table{border-collapse:collapse;margin:.6rem 0;width:100%}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}

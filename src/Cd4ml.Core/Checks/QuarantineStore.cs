@@ -61,6 +61,38 @@ public sealed class QuarantineStore(BlobServiceClient service)
         return $"{Containers.Quarantine}/{reports}";
     }
 
+    /// <summary>
+    /// Every run's report about one quarantined dataset, oldest first: one listing of <c>quarantine/{pipeline}/{sha256}/</c>
+    /// and one read per report (a dataset is rejected by a handful of runs, not thousands).
+    /// </summary>
+    public async Task<IReadOnlyList<QuarantineReport>> ListReportsAsync(string pipeline, string sha256, CancellationToken ct = default)
+    {
+        var quarantine = service.GetBlobContainerClient(Containers.Quarantine);
+        var reports = new List<QuarantineReport>();
+        try
+        {
+            await foreach (var item in quarantine.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{Folder(pipeline, sha256)}/", ct).ConfigureAwait(false))
+            {
+                if (item.Name.EndsWith("/report.json", StringComparison.Ordinal)
+                    && await quarantine.GetBlobClient(item.Name).ReadJsonOrNullAsync<QuarantineReport>(ct).ConfigureAwait(false) is { } report)
+                {
+                    reports.Add(report);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
+        {
+            // No quarantine container yet: nothing was ever rejected.
+        }
+
+        return [.. reports.OrderBy(r => r.At)];
+    }
+
+    /// <summary>One run's self-contained HTML report about a quarantined dataset, or null when there is none.</summary>
+    public async Task<BinaryData?> ReadReportHtmlAsync(string pipeline, string sha256, string runId, CancellationToken ct = default) =>
+        (await service.GetBlobContainerClient(Containers.Quarantine).GetBlobClient($"{ReportFolder(pipeline, sha256, runId)}/report.html")
+            .DownloadOrNullAsync(ct).ConfigureAwait(false))?.Content;
+
     /// <summary>The report as Markdown; every value from the data or the checks is escaped (<see cref="MarkdownText"/>).</summary>
     public static string ToMarkdown(QuarantineReport report)
     {

@@ -25,7 +25,7 @@ public sealed record DeliveryMetrics(
 /// <summary>What the measures of one pipeline are computed from: its audit log and when its promoted runs started.</summary>
 /// <param name="Pipeline">The pipeline's name.</param>
 /// <param name="AuditOldestFirst">The pipeline's audit log in the order it was written.</param>
-/// <param name="RunStarts">When each run started (its trigger was accepted), by run id; runs missing here give no lead time.</param>
+/// <param name="RunStarts">Where each run's lead time starts, by run id: when its change arrived (the dataset upload, or the pushed commit's time), else when the run started; runs missing here give no lead time.</param>
 public sealed record DeliveryHistory(string Pipeline, IReadOnlyList<AuditEntry> AuditOldestFirst, IReadOnlyDictionary<string, DateTimeOffset> RunStarts);
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs.Models;
+using Cd4ml.Core.Storage;
 
 namespace Cd4ml.Core.Registry;
 
@@ -79,6 +80,18 @@ public sealed partial class ModelRegistry
         RequireNames(pipeline, alias);
         return (await ReadAuditAsync(pipeline, ct).ConfigureAwait(false))
             .Any(e => e.Alias == alias && e.Action == AuditActions.Promote && e.RunId == runId && e.Version is not null);
+    }
+
+    /// <summary>A file written next to a version's model (e.g. its model card), or null when it is not there.</summary>
+    public async Task<BinaryData?> ReadVersionFileAsync(string pipeline, int version, string fileName, CancellationToken ct = default)
+    {
+        RequirePipeline(pipeline);
+        if (Storage.BlobNames.Problem(fileName) is not null || fileName.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{fileName}' is not a file in a version folder", nameof(fileName));
+        }
+
+        return (await Models.GetBlobClient($"{VersionFolder(pipeline, version)}/{fileName}").DownloadOrNullAsync(ct).ConfigureAwait(false))?.Content;
     }
 
     /// <summary>Writes a file next to a version's model (e.g. its model card) once; false if it was already there.</summary>

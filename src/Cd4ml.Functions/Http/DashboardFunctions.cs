@@ -7,7 +7,7 @@ using Microsoft.DurableTask.Client;
 namespace Cd4ml.Functions.Http;
 
 /// <summary>The delivery-metrics route and the dashboard pages, guarded by Function keys like the management routes.</summary>
-public sealed class DashboardFunctions(MetricsApi metrics, DashboardPages pages)
+public sealed class DashboardFunctions(MetricsApi metrics, DashboardPages pages, DatasetPages datasets, StoredDocuments documents)
 {
     [Function(nameof(GetDeliveryMetrics))]
     public Task<IResult> GetDeliveryMetrics(
@@ -20,6 +20,11 @@ public sealed class DashboardFunctions(MetricsApi metrics, DashboardPages pages)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard")] HttpRequest request,
         CancellationToken ct) =>
         pages.OverviewAsync(ct);
+
+    [Function(nameof(DashboardScript))]
+    public IResult DashboardScript(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/dashboard.js")] HttpRequest request) =>
+        DashboardHtml.ScriptResult();
 
     [Function(nameof(DashboardPipeline))]
     public Task<IResult> DashboardPipeline(
@@ -36,6 +41,31 @@ public sealed class DashboardFunctions(MetricsApi metrics, DashboardPages pages)
         string version,
         CancellationToken ct) =>
         pages.VersionAsync(request, pipeline, version, ct);
+
+    [Function(nameof(DashboardModelCard))]
+    public Task<IResult> DashboardModelCard(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/pipelines/{pipeline}/versions/{version}/card")] HttpRequest request,
+        string pipeline,
+        string version,
+        CancellationToken ct) =>
+        documents.ModelCardAsync(pipeline, version, ct);
+
+    [Function(nameof(DashboardDataset))]
+    public Task<IResult> DashboardDataset(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/pipelines/{pipeline}/datasets/{sha256}")] HttpRequest request,
+        string pipeline,
+        string sha256,
+        CancellationToken ct) =>
+        datasets.DatasetAsync(pipeline, sha256, ct);
+
+    [Function(nameof(DashboardQuarantineReport))]
+    public Task<IResult> DashboardQuarantineReport(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dashboard/pipelines/{pipeline}/datasets/{sha256}/quarantine/{runId}")] HttpRequest request,
+        string pipeline,
+        string sha256,
+        string runId,
+        CancellationToken ct) =>
+        documents.QuarantineReportAsync(pipeline, sha256, runId, ct);
 
     [Function(nameof(DashboardRun))]
     public Task<IResult> DashboardRun(

@@ -11,8 +11,7 @@ namespace Cd4ml.Pipeline.Activities;
 /// Writes the run's full record to <c>runs/{pipeline}/{runId}/report.json</c> and records the run-level metrics: every
 /// run ends here exactly once, whatever its outcome (see docs/telemetry.md).
 /// </summary>
-public sealed class WriteRunReportActivity(RunReportStore reports, RunArrivals arrivals, DashboardIndexStore index, ModelRegistry registry)
-    : TaskActivity<WriteReportInput, bool>
+public sealed class WriteRunReportActivity(RunReportStore reports, DashboardIndexStore index, ModelRegistry registry) : TaskActivity<WriteReportInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, WriteReportInput input)
     {
@@ -23,7 +22,7 @@ public sealed class WriteRunReportActivity(RunReportStore reports, RunArrivals a
         // A re-run of a failed run (same id, later completion) is a new run and is counted.
         var previous = await reports.ReadAsync(record.Pipeline, record.RunId).ConfigureAwait(false);
         await reports.WriteAsync(record).ConfigureAwait(false);
-        await index.AddRunAsync(record).ConfigureAwait(false);
+        var row = await index.AddRunAsync(record).ConfigureAwait(false);
         if (record.Outcome == RunOutcome.Failed)
         {
             // A version the run wrote before it failed stays (versions are immutable) but must not look like a normal one.
@@ -32,7 +31,8 @@ public sealed class WriteRunReportActivity(RunReportStore reports, RunArrivals a
 
         if (previous is null || previous.CompletedAt != record.CompletedAt)
         {
-            RunMetrics.Record(record, await arrivals.ArrivedAtAsync(record).ConfigureAwait(false));
+            // The index row already holds when the run's change arrived (RunArrivals): one read for both.
+            RunMetrics.Record(record, row.ArrivedAt);
         }
 
         return true;

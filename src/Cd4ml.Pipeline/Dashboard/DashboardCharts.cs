@@ -1,4 +1,5 @@
 using System.Text;
+using Cd4ml.Core.Data.Profiling;
 using static Cd4ml.Pipeline.Dashboard.DashboardHtml;
 
 namespace Cd4ml.Pipeline.Dashboard;
@@ -81,6 +82,88 @@ public static class DashboardCharts
         }
 
         return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>Bars of a numeric column's histogram: equal-width bins from min to max.</summary>
+    public const int HistogramBins = 20;
+
+    /// <summary>
+    /// A numeric column's histogram: <see cref="HistogramBins"/> equal-width bins between the exact min and max. Counted
+    /// exactly from <paramref name="exact"/> (the profile's value counts, kept while a column has few distinct values),
+    /// else estimated from the quantile sketch's ranks (within its relative accuracy, the same estimate drift uses).
+    /// Empty text when the sketch holds no value.
+    /// </summary>
+    public static string Histogram(QuantileSketch sketch, string label, IReadOnlyDictionary<string, long>? exact = null)
+    {
+        ArgumentNullException.ThrowIfNull(sketch);
+        var counts = HistogramCounts(sketch, HistogramBins, exact);
+        if (counts.Count == 0)
+        {
+            return "";
+        }
+
+        const int width = 360, height = 120, bottom = 18, gap = 1;
+        var tallest = Math.Max(1, counts.Max());
+        var bar = (double)width / counts.Count;
+        var svg = new StringBuilder();
+        svg.Append(I, $"<svg class=\"hist\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{E(label)}\">");
+        var step = (sketch.Max - sketch.Min) / counts.Count;
+        for (var i = 0; i < counts.Count; i++)
+        {
+            var h = counts[i] * (height - bottom - 4.0) / tallest;
+            var (from, to) = (sketch.Min + i * step, counts.Count == 1 ? sketch.Max : sketch.Min + (i + 1) * step);
+            svg.Append(I, $"<rect class=\"bar\" x=\"{N(i * bar + gap)}\" y=\"{N(height - bottom - h)}\" width=\"{N(Math.Max(1, bar - 2 * gap))}\" height=\"{N(h)}\">")
+               .Append(I, $"<title>{from:G4} to {to:G4}: {(exact is null ? "about " : "")}{counts[i]:N0}</title></rect>");
+        }
+
+        return svg.Append(I, $"<text class=\"axis\" x=\"0\" y=\"{height - 4}\">{sketch.Min:G4}</text>")
+                  .Append(I, $"<text class=\"axis\" x=\"{width}\" y=\"{height - 4}\" text-anchor=\"end\">{sketch.Max:G4}</text></svg>").ToString();
+    }
+
+    /// <summary>
+    /// Values per equal-width bin, bin i holding (edge i, edge i+1] and the first also the min; one bin when every value
+    /// is the same; empty when there is none. From <paramref name="exact"/> when given (cells that are not finite
+    /// numbers are skipped: they are the column's bad values), else from the sketch's ranks.
+    /// </summary>
+    public static IReadOnlyList<long> HistogramCounts(QuantileSketch sketch, int bins, IReadOnlyDictionary<string, long>? exact = null)
+    {
+        ArgumentNullException.ThrowIfNull(sketch);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        if (sketch.Count == 0 || !double.IsFinite(sketch.Min) || !double.IsFinite(sketch.Max))
+        {
+            return [];
+        }
+
+        if (sketch.Max <= sketch.Min)
+        {
+            return [sketch.Count];
+        }
+
+        var counts = new long[bins];
+        var width = (sketch.Max - sketch.Min) / bins;
+        if (exact is not null)
+        {
+            foreach (var (text, count) in exact)
+            {
+                if (double.TryParse(text, System.Globalization.NumberStyles.Float, I, out var v) && double.IsFinite(v) && v >= sketch.Min && v <= sketch.Max)
+                {
+                    counts[Math.Clamp((int)Math.Ceiling((v - sketch.Min) / width) - 1, 0, bins - 1)] += count;
+                }
+            }
+
+            return counts;
+        }
+
+        var below = 0L;
+        for (var i = 0; i < bins; i++)
+        {
+            // Cumulative counts rounded once each, so the bars add up to exactly the sketch's count.
+            var upTo = i == bins - 1 ? sketch.Count : (long)Math.Round(sketch.Rank(sketch.Min + (i + 1) * width) * sketch.Count);
+            counts[i] = Math.Max(0, upTo - below);
+            below = Math.Max(below, upTo);
+        }
+
+        return counts;
     }
 
     private static string N(double value) => value.ToString("0.#", I);

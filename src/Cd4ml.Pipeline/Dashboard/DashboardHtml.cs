@@ -38,35 +38,19 @@ public static class DashboardHtml
         .chart .grid{stroke:#d0d7de;stroke-width:1}.chart .line{stroke:#0550ae;stroke-width:2}.chart .point{fill:#0550ae}.chart .ci{stroke:#57606a;stroke-width:1.5}
         .chart .champion{fill:#a40e26}.chart .axis{font-size:11px;fill:#57606a}.spark .line{stroke:#0550ae;stroke-width:1.5}
         .pager{display:flex;gap:1rem;margin:.6rem 0}.status{font-weight:600}
+        .hist .bar{fill:#0550ae}.hist .axis{font-size:11px;fill:#57606a}
+        section.column{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}section.column h2{flex-basis:100%}section.column table{width:auto;min-width:16rem}
         """;
 
-    private const string Script = """
-        document.querySelectorAll('form[data-answer]').forEach(function (form) {
-          form.addEventListener('submit', function (event) {
-            event.preventDefault();
-            var verb = event.submitter && event.submitter.value === 'reject' ? 'reject' : 'approve';
-            var status = form.querySelector('[role=status]');
-            var body = JSON.stringify({ by: form.elements.by.value, comment: form.elements.comment.value });
-            status.textContent = 'sending…';
-            fetch(form.dataset.answer + '/' + verb, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: body, credentials: 'same-origin' })
-              .then(function (response) {
-                return response.text().then(function (text) {
-                  var answer; try { answer = JSON.parse(text); } catch (e) { answer = { error: text }; }
-                  if (response.ok) {
-                    status.textContent = answer.decision + ' by ' + answer.by + '; the run continues.';
-                    setTimeout(function () { location.reload(); }, 1500);
-                  } else {
-                    status.textContent = 'Refused (HTTP ' + response.status + '): ' + (answer.error || '');
-                  }
-                });
-              }, function (error) { status.textContent = 'Could not reach the host: ' + error; });
-          });
-        });
-        """;
+    /// <summary>Where the pages load their one script from: same origin, so the policy can allow <c>'self'</c> and nothing inline.</summary>
+    public const string ScriptUrl = $"{Root}/dashboard.js";
 
-    /// <summary>The policy every page is sent with: the stylesheet and script above by hash, same-origin fetches, nothing else.</summary>
+    /// <summary>The script's text, from the assembly (<c>Dashboard/dashboard.js</c>).</summary>
+    public static string Script { get; } = ReadScript();
+
+    /// <summary>The policy every page is sent with: the stylesheet above by hash, scripts only from this origin (no inline script), same-origin fetches, nothing else.</summary>
     public static string ContentSecurityPolicy { get; } =
-        $"default-src 'none'; style-src '{Hash(Style)}'; script-src '{Hash(Script)}'; connect-src 'self'; img-src 'self' data:; " +
+        $"default-src 'none'; style-src '{Hash(Style)}'; script-src 'self'; connect-src 'self'; img-src 'self' data:; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>HTML-encodes text for element content and quoted attribute values.</summary>
@@ -81,11 +65,20 @@ public static class DashboardHtml
 
     public static string VersionUrl(string pipeline, int version) => $"{Root}/pipelines/{U(pipeline)}/versions/{version.ToString(I)}";
 
+    /// <summary>A version's stored model card (<c>card.html</c>).</summary>
+    public static string CardUrl(string pipeline, int version) => $"{VersionUrl(pipeline, version)}/card";
+
+    /// <summary>A snapshot's profile and, when rejected, its quarantine reports.</summary>
+    public static string DatasetUrl(string pipeline, string sha256) => $"{Root}/pipelines/{U(pipeline)}/datasets/{U(sha256)}";
+
+    /// <summary>One run's stored quarantine report (<c>report.html</c>) about a dataset.</summary>
+    public static string QuarantineReportUrl(string pipeline, string sha256, string runId) => $"{DatasetUrl(pipeline, sha256)}/quarantine/{U(runId)}";
+
     /// <summary>A whole page: skip link, header with breadcrumbs, main landmark.</summary>
     /// <param name="title">The page's title (plain text; encoded here).</param>
     /// <param name="crumbs">Breadcrumbs after "Dashboard": (text, url or null for the current page).</param>
     /// <param name="body">The main content, already HTML.</param>
-    /// <param name="refreshSeconds">Reload the page this often (a run in progress), without script.</param>
+    /// <param name="refreshSeconds">With script off, reload the page this often (a run in progress); with script on, the script follows the run instead.</param>
     public static string Page(string title, IReadOnlyList<(string Text, string? Url)> crumbs, string body, int? refreshSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(crumbs);
@@ -97,7 +90,8 @@ public static class DashboardHtml
          .Append("<link rel=\"icon\" href=\"data:,\">");
         if (refreshSeconds is { } seconds)
         {
-            h.Append(I, $"<meta http-equiv=\"refresh\" content=\"{seconds}\">");
+            // Inside noscript, so only a browser without script reloads; the script polls the run instead.
+            h.Append(I, $"<noscript><meta http-equiv=\"refresh\" content=\"{seconds}\"></noscript>");
         }
 
         h.Append(I, $"<title>{E(title)} · cd4ml</title><style>{Style}</style></head><body>")
@@ -111,9 +105,12 @@ public static class DashboardHtml
         h.Append("</ol></nav></header><main id=\"main\">")
          .Append(I, $"<h1>{E(title)}</h1>")
          .Append(body)
-         .Append("</main><script>").Append(Script).Append("</script></body></html>");
+         .Append(I, $"</main><script src=\"{ScriptUrl}\"></script></body></html>");
         return h.ToString();
     }
+
+    /// <summary><c>GET /api/dashboard/dashboard.js</c>: the pages' script. Anonymous in both hosts: it is the same for everyone and holds no data.</summary>
+    public static IResult ScriptResult() => new JavaScriptResult();
 
     /// <summary>The page as a response, with the security headers every page carries.</summary>
     public static IResult Result(string html, int status = StatusCodes.Status200OK) => new HtmlResult(html, status);
@@ -130,7 +127,29 @@ public static class DashboardHtml
             var d => string.Create(I, $"{d.TotalHours:0.#} h"),
         } : "";
 
+    private static string ReadScript()
+    {
+        using var stream = typeof(DashboardHtml).Assembly.GetManifestResourceStream("Cd4ml.Pipeline.Dashboard.dashboard.js")
+            ?? throw new InvalidOperationException("the dashboard script is not embedded in the assembly (Cd4ml.Pipeline.csproj EmbeddedResource)");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
     private static string Hash(string text) => "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private sealed class JavaScriptResult : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            var response = httpContext.Response;
+            response.ContentType = "text/javascript; charset=utf-8";
+            response.Headers.XContentTypeOptions = "nosniff";
+            // Short: a new version of the host serves a new script within minutes.
+            response.Headers.CacheControl = "public, max-age=300";
+            await response.WriteAsync(Script, Encoding.UTF8, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
 
     private sealed class HtmlResult(string html, int status) : IResult
     {

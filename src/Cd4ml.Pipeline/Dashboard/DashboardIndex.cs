@@ -7,6 +7,8 @@ using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 
+using Cd4ml.Pipeline.Telemetry;
+
 namespace Cd4ml.Pipeline.Dashboard;
 
 /// <summary>One version as the dashboard charts and lists it.</summary>
@@ -53,7 +55,7 @@ public sealed record DashboardIndex(IReadOnlyList<RunRow> Runs, IReadOnlyList<Ve
 /// The records stay the truth: the activities that write a report or publish a version add it here with an ETag
 /// compare-and-swap, and <see cref="RebuildAsync"/> rebuilds both from the records (<c>cd4ml dashboard reindex</c>).
 /// </summary>
-public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStore reports, ModelRegistry registry)
+public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStore reports, ModelRegistry registry, RunArrivals arrivals)
 {
     private const int MaxAttempts = 8;
 
@@ -75,19 +77,20 @@ public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStor
         (await ReadAsync<VersionRow>(VersionsBlob(pipeline), ct).ConfigureAwait(false)).Rows
         ?? (await RebuildVersionsAsync(pipeline, ct, storeEmpty: false).ConfigureAwait(false));
 
-    /// <summary>Adds or replaces a run's row (keyed by run id) by compare-and-swap.</summary>
-    public async Task AddRunAsync(RunRecord report, CancellationToken ct = default)
+    /// <summary>Adds or replaces a run's row (keyed by run id) by compare-and-swap; returns the row, with when its change arrived.</summary>
+    public async Task<RunRow> AddRunAsync(RunRecord report, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var row = RunRow.From(report, await arrivals.ArrivedAtAsync(report, ct).ConfigureAwait(false));
         if (!await RunsBlob(report.Pipeline).ExistsAsync(ct).ConfigureAwait(false))
         {
             // A pipeline from before the index (or after it was deleted): build it from every report, this one included.
             await RebuildRunsAsync(report.Pipeline, ct).ConfigureAwait(false);
-            return;
+            return row;
         }
 
-        var row = RunRow.From(report);
         await UpdateAsync<RunRow>(RunsBlob(report.Pipeline), rows => [.. rows.Where(r => r.RunId != row.RunId).Append(row).OrderBy(r => r.StartedAt)], ct).ConfigureAwait(false);
+        return row;
     }
 
     /// <summary>Adds or replaces a version's row (keyed by version) by compare-and-swap.</summary>
@@ -119,7 +122,8 @@ public sealed class DashboardIndexStore(BlobServiceClient service, RunReportStor
 
         var rows = new RunRow?[ids.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, ids.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-            async (i, token) => rows[i] = await reports.ReadAsync(pipeline, ids[i], token).ConfigureAwait(false) is { } r ? RunRow.From(r) : null).ConfigureAwait(false);
+            async (i, token) => rows[i] = await reports.ReadAsync(pipeline, ids[i], token).ConfigureAwait(false) is { } r
+                ? RunRow.From(r, await arrivals.ArrivedAtAsync(r, token).ConfigureAwait(false)) : null).ConfigureAwait(false);
         IReadOnlyList<RunRow> built = [.. rows.OfType<RunRow>().OrderBy(r => r.StartedAt)];
         if (built.Count == 0 && !storeEmpty)
         {

@@ -22,7 +22,7 @@ namespace Cd4ml.Pipeline.Dashboard;
 /// (<see cref="DashboardIndexStore"/>): the overview costs a few reads per pipeline, a pipeline page a few in all.
 /// </summary>
 public sealed class DashboardPages(
-    DashboardIndexStore index, ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, ProfileStore profiles)
+    DashboardIndexStore index, ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, ProfileStore profiles, ScheduleStates schedules)
 {
     /// <summary>Rows per page of the runs table.</summary>
     public const int PageSize = 25;
@@ -94,8 +94,9 @@ public sealed class DashboardPages(
             return NotFound($"no pipeline '{pipeline}'");
         }
 
-        var (runsRead, auditRead, aliasesRead) = (index.RunsAsync(pipeline, ct), registry.ReadAuditAsync(pipeline, ct), registry.ListAliasesAsync(pipeline, ct));
-        await Task.WhenAll(runsRead, auditRead, aliasesRead).ConfigureAwait(false);
+        var (runsRead, auditRead, aliasesRead, scheduleRead) =
+            (index.RunsAsync(pipeline, ct), registry.ReadAuditAsync(pipeline, ct), registry.ListAliasesAsync(pipeline, ct), schedules.ReadAsync(pipeline, ct));
+        await Task.WhenAll(runsRead, auditRead, aliasesRead, scheduleRead).ConfigureAwait(false);
         var (runs, audit, aliases) = (runsRead.Result, auditRead.Result, aliasesRead.Result);
         var until = DateTimeOffset.UtcNow;
         var h = new StringBuilder();
@@ -103,12 +104,14 @@ public sealed class DashboardPages(
         if (spec is not null)
         {
             h.Append(I, $"<p>{E(spec.Task)} on <code>{E(spec.Label)}</code>; primary metric <strong>{E(spec.Promotion.PrimaryMetric)}</strong>; ")
-             .Append(I, $"approval {E(spec.Approval)}; schedule {(spec.Schedule is null ? "none" : $"<code>{E(spec.Schedule)}</code> (UTC)")}.</p>");
+             .Append(I, $"approval {E(spec.Approval)}.</p>");
+            DashboardSchedule.Append(h, spec.Schedule, scheduleRead.Result);
         }
 
         Tiles(h, DeliveryMetricsCalculator.ForPipeline(Starts(pipeline, audit, runs), until - DeliveryMetricsReader.DefaultWindow, until), "last 30 days");
         await InFlightAsync(h, pipeline, client, ct).ConfigureAwait(false);
         RunsTable(h, request, pipeline, runs);
+        QuarantinedDatasets(h, pipeline, runs);
 
         var metric = spec?.Promotion.PrimaryMetric ?? versions.LastOrDefault()?.PrimaryMetric ?? "";
         var champion = aliases.TryGetValue(ModelRegistry.Champion, out var c) ? c.Version : (int?)null;
@@ -123,7 +126,7 @@ public sealed class DashboardPages(
             var names = string.Join(", ", aliases.Where(a => a.Value.Version == v.Version).Select(a => a.Key));
             h.Append(I, $"<tr><td><a href=\"{E(VersionUrl(pipeline, v.Version))}\">v{v.Version}</a></td><td>{E(names)}</td><td>{Time(v.CreatedAt)}</td><td>{E(v.Trainer)}</td>")
              .Append(I, $"<td class=\"num\">{Number(v.Value)}</td><td class=\"num\">{(v.Lower is null ? "" : $"[{Number(v.Lower)}, {Number(v.Upper)}]")}</td>")
-             .Append(I, $"<td><code>{E(Short(v.DatasetSha256))}</code> ({v.DatasetRows:N0} rows)</td><td><a href=\"{E(RunUrl(v.RunId))}\"><code>{E(v.RunId)}</code></a></td></tr>");
+             .Append(I, $"<td><a href=\"{E(DatasetUrl(pipeline, v.DatasetSha256))}\"><code>{E(Short(v.DatasetSha256))}</code></a> ({v.DatasetRows:N0} rows)</td><td><a href=\"{E(RunUrl(v.RunId))}\"><code>{E(v.RunId)}</code></a></td></tr>");
         }
 
         h.Append("</tbody></table>");
@@ -153,8 +156,12 @@ public sealed class DashboardPages(
             var progress = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<RunProgress>();
             var waiting = instance.RuntimeStatus == OrchestrationRuntimeStatus.Running && progress?.Stage == RunStages.AwaitingApproval;
             var p = new StringBuilder();
-            p.Append(I, $"<p class=\"status\" role=\"status\">Status <strong>{instance.RuntimeStatus}</strong>, stage <strong>{E(progress?.Stage ?? "starting")}</strong>: {E(progress?.Detail)}</p>")
-             .Append(I, $"<p class=\"muted\">Started {Time(instance.CreatedAt)}.{(waiting ? "" : " This page reloads every 5 seconds until the run ends.")}</p>");
+            var stage = progress?.Stage ?? "starting";
+            // data-run: the script polls the run's status and updates these fields; without script the page reloads itself.
+            var follow = instance.IsCompleted ? "" : $" data-run=\"/api/runs/{E(U(runId))}\" data-stage=\"{E(stage)}\"";
+            p.Append(I, $"<section{follow} aria-label=\"Progress\">")
+             .Append(I, $"<p class=\"status\" role=\"status\" aria-live=\"polite\">Status <strong data-field=\"status\">{instance.RuntimeStatus}</strong>, stage <strong data-field=\"stage\">{E(stage)}</strong>: <span data-field=\"detail\">{E(progress?.Detail)}</span></p>")
+             .Append(I, $"<p class=\"muted\">Started {Time(instance.CreatedAt)}. <span data-field=\"note\">{(waiting || instance.IsCompleted ? "" : "This page reloads every 5 seconds until the run ends.")}</span></p></section>");
             if (waiting)
             {
                 ApprovalForm(p, runId);
@@ -167,7 +174,7 @@ public sealed class DashboardPages(
         h.Append(I, $"<p class=\"status\" role=\"status\"><span class=\"{OutcomeClass(report.Outcome)}\">{report.Outcome}</span>: {E(report.Message)}</p>")
          .Append("<table><caption>Run</caption><tbody>")
          .Append(I, $"<tr><th scope=\"row\">trigger</th><td>{E(report.Trigger.Kind)} from {E(report.Trigger.Source)}{(report.Trigger.Commit is { } commit ? $", commit <code>{E(commit)}</code>" : "")}{(report.Trigger.RequestedBy is { } by ? $", by {E(by)}" : "")}</td></tr>")
-         .Append(I, $"<tr><th scope=\"row\">dataset</th><td><code>{E(report.Dataset.Sha256)}</code> ({report.Dataset.Rows:N0} rows) from <code>{E(report.Dataset.SourceBlob)}</code></td></tr>")
+         .Append(I, $"<tr><th scope=\"row\">dataset</th><td>{DatasetLink(pipeline, report.Dataset.Sha256)} ({report.Dataset.Rows:N0} rows) from <code>{E(report.Dataset.SourceBlob)}</code></td></tr>")
          .Append(I, $"<tr><th scope=\"row\">started</th><td>{Time(report.StartedAt)}</td></tr><tr><th scope=\"row\">duration</th><td>{Duration(report.StartedAt, report.CompletedAt)}</td></tr>");
         if (report.PublishedVersion is { } published)
         {
@@ -176,7 +183,9 @@ public sealed class DashboardPages(
 
         if (report.QuarantineFolder is { } folder)
         {
-            h.Append(I, $"<tr><th scope=\"row\">quarantine</th><td><code>{E(folder)}</code></td></tr>");
+            var reportLink = DatasetPages.IsSha256(report.Dataset.Sha256)
+                ? $" <a href=\"{E(QuarantineReportUrl(pipeline, report.Dataset.Sha256, runId))}\">report.html</a>" : "";
+            h.Append(I, $"<tr><th scope=\"row\">quarantine</th><td><code>{E(folder)}</code>{reportLink}</td></tr>");
         }
 
         h.Append("</tbody></table>");
@@ -212,6 +221,7 @@ public sealed class DashboardPages(
         var h = new StringBuilder();
         h.Append(I, $"<p class=\"muted\">Created {Time(manifest.CreatedAt)} by run <a href=\"{E(RunUrl(manifest.RunId))}\"><code>{E(manifest.RunId)}</code></a>. Model SHA-256 <code>{E(manifest.ModelSha256)}</code> ({manifest.ModelBytes:N0} bytes).</p>")
          .Append(I, $"<form class=\"inline\" method=\"get\" action=\"{E(VersionUrl(pipeline, number))}\"><label>Compare with version<input name=\"compare\" type=\"number\" min=\"1\" required value=\"{(other?.Version ?? Math.Max(1, number - 1))}\"></label><button type=\"submit\">Compare</button></form>");
+        h.Append(I, $"<p>Trained on dataset {DatasetLink(pipeline, manifest.Dataset.Sha256)}; the stored <a href=\"{E(CardUrl(pipeline, number))}\">model card</a>.</p>");
 
         var columns = other is null ? new[] { manifest } : [manifest, other];
         h.Append("<h2>Model</h2><table><caption>Facts").Append(other is null ? "" : " side by side").Append("</caption><thead><tr><th scope=\"col\"></th>");
@@ -310,7 +320,7 @@ public sealed class DashboardPages(
     }
 
     private static DeliveryHistory Starts(string pipeline, IReadOnlyList<AuditEntry> audit, IReadOnlyList<RunRow> runs) =>
-        new(pipeline, audit, runs.GroupBy(r => r.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().StartedAt, StringComparer.Ordinal));
+        new(pipeline, audit, runs.GroupBy(r => r.RunId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().ChangedAt, StringComparer.Ordinal));
 
     private static async Task InFlightAsync(StringBuilder h, string pipeline, DurableTaskClient? client, CancellationToken ct)
     {
@@ -359,7 +369,7 @@ public sealed class DashboardPages(
          .Append("<thead><tr><th scope=\"col\">run</th><th scope=\"col\">trigger</th><th scope=\"col\">dataset</th><th scope=\"col\">outcome</th><th scope=\"col\">reason</th><th scope=\"col\">started</th><th scope=\"col\">duration</th></tr></thead><tbody>");
         foreach (var r in filtered.Skip((page - 1) * PageSize).Take(PageSize))
         {
-            h.Append(I, $"<tr><td><a href=\"{E(RunUrl(r.RunId))}\"><code>{E(r.RunId)}</code></a></td><td>{E(r.Trigger)}</td><td><code>{E(Short(r.DatasetSha256))}</code></td>")
+            h.Append(I, $"<tr><td><a href=\"{E(RunUrl(r.RunId))}\"><code>{E(r.RunId)}</code></a></td><td>{E(r.Trigger)}</td><td><a href=\"{E(DatasetUrl(pipeline, r.DatasetSha256))}\"><code>{E(Short(r.DatasetSha256))}</code></a></td>")
              .Append(I, $"<td class=\"{OutcomeClass(r.Outcome)}\">{r.Outcome}{(r.PublishedVersion is { } v ? $" (v{v})" : "")}</td><td>{E(r.Reason)}</td><td>{Time(r.StartedAt)}</td><td>{Duration(r.StartedAt, r.CompletedAt)}</td></tr>");
         }
 
@@ -376,6 +386,38 @@ public sealed class DashboardPages(
         }
 
         h.Append("</nav>");
+    }
+
+    /// <summary>
+    /// The datasets the pipeline's checks rejected, newest rejection first: from the run index (its data-rejected rows),
+    /// so no read beyond the page's own, and rebuilt with it by <c>cd4ml dashboard reindex</c>.
+    /// </summary>
+    private static void QuarantinedDatasets(StringBuilder h, string pipeline, IReadOnlyList<RunRow> runs)
+    {
+        var rejected = runs.Where(r => r.Outcome == RunOutcome.DataRejected && DatasetPages.IsSha256(r.DatasetSha256))
+            .GroupBy(r => r.DatasetSha256, StringComparer.Ordinal)
+            .Select(g => (Sha256: g.Key, Runs: g.Count(), Last: g.MaxBy(r => r.CompletedAt ?? r.StartedAt)!))
+            .OrderByDescending(d => d.Last.CompletedAt ?? d.Last.StartedAt)
+            .ToList();
+        if (rejected.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<h2 id=\"quarantined\">Quarantined datasets</h2><table><caption>Datasets the checks rejected, newest first</caption><thead><tr>")
+         .Append("<th scope=\"col\">dataset</th><th scope=\"col\">rejections</th><th scope=\"col\">last</th><th scope=\"col\">reason</th><th scope=\"col\">report</th></tr></thead><tbody>");
+        foreach (var (sha256, count, last) in rejected.Take(PageSize))
+        {
+            h.Append(I, $"<tr><td><a href=\"{E(DatasetUrl(pipeline, sha256))}\"><code>{E(Short(sha256))}</code></a></td><td class=\"num\">{count}</td>")
+             .Append(I, $"<td>{Time(last.CompletedAt ?? last.StartedAt)}</td><td>{E(last.Reason)}</td>")
+             .Append(I, $"<td><a href=\"{E(QuarantineReportUrl(pipeline, sha256, last.RunId))}\">report.html</a></td></tr>");
+        }
+
+        h.Append("</tbody></table>");
+        if (rejected.Count > PageSize)
+        {
+            h.Append(I, $"<p class=\"muted\">{rejected.Count - PageSize} older ones: filter the runs by outcome DataRejected.</p>");
+        }
     }
 
     private static void AliasTimeline(StringBuilder h, HttpRequest request, IReadOnlyList<AuditEntry> oldestFirst)
@@ -511,6 +553,10 @@ public sealed class DashboardPages(
     };
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
+
+    /// <summary>A dataset's SHA-256, linked to its profile page when it is one.</summary>
+    private static string DatasetLink(string pipeline, string sha256) =>
+        DatasetPages.IsSha256(sha256) ? $"<a href=\"{E(DatasetUrl(pipeline, sha256))}\"><code>{E(sha256)}</code></a>" : $"<code>{E(sha256)}</code>";
 
     private static IResult NotFound(string message) =>
         Result(Page("Not found", [], $"<p role=\"alert\">{E(message)}</p>"), StatusCodes.Status404NotFound);

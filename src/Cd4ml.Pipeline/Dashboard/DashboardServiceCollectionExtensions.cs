@@ -12,6 +12,8 @@ public static class DashboardServiceCollectionExtensions
         services.AddSingleton<MetricsApi>();
         services.AddSingleton<DashboardIndexStore>();
         services.AddSingleton<DashboardPages>();
+        services.AddSingleton<DatasetPages>();
+        services.AddSingleton<StoredDocuments>();
         return services;
     }
 }

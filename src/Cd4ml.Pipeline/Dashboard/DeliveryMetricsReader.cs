@@ -11,11 +11,11 @@ namespace Cd4ml.Pipeline.Dashboard;
 public sealed record DeliveryMetricsReport(DateTimeOffset Since, DateTimeOffset Until, DeliveryMetrics Overall, IReadOnlyList<DeliveryMetrics> Pipelines);
 
 /// <summary>
-/// Reads what the delivery measures need: each pipeline's audit log (one read) and the start of each run whose
-/// version became champion in the window (from the pipeline's run index, one read; a run report only for a run
-/// the index does not know).
+/// Reads what the delivery measures need: each pipeline's audit log (one read) and when the change behind each run
+/// that became champion in the window arrived (from the pipeline's run index, one read; a run report's start only for
+/// a run the index does not know).
 /// </summary>
-public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, TimeProvider time)
+public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, DashboardIndexStore index, TimeProvider time)
 {
     /// <summary>The window when none is given: the last 30 days.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
@@ -51,16 +51,26 @@ public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore
             [.. histories.Select(h => DeliveryMetricsCalculator.ForPipeline(h, from, until))]);
     }
 
-    /// <summary>One pipeline's audit log, and the start of every run promoted to champion in the window.</summary>
+    /// <summary>One pipeline's audit log, and when the change behind every run promoted to champion in the window arrived.</summary>
     public async Task<DeliveryHistory> HistoryAsync(string pipeline, DateTimeOffset since, CancellationToken ct = default)
     {
         var audit = await registry.ReadAuditAsync(pipeline, ct).ConfigureAwait(false);
         var promoted = audit.Where(e => e.Alias == DeliveryMetricsCalculator.Alias && e.Action == AuditActions.Promote && e.At >= since)
             .Select(e => e.RunId).Distinct(StringComparer.Ordinal).ToList();
         var starts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (promoted.Count == 0)
+        {
+            return new DeliveryHistory(pipeline, audit, starts);
+        }
+
+        var rows = (await index.RunsAsync(pipeline, ct).ConfigureAwait(false)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
         foreach (var runId in promoted)
         {
-            if (await reports.ReadAsync(pipeline, runId, ct).ConfigureAwait(false) is { } report)
+            if (rows.TryGetValue(runId, out var row))
+            {
+                starts[runId] = row.ChangedAt;
+            }
+            else if (await reports.ReadAsync(pipeline, runId, ct).ConfigureAwait(false) is { } report)
             {
                 starts[runId] = report.StartedAt;
             }

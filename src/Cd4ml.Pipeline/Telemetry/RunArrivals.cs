@@ -21,6 +21,12 @@ public sealed class RunArrivals(BlobServiceClient service, DeliveryLedger delive
             return committedAt;
         }
 
+        // Runs record their dataset's arrival themselves; only older records need the blob asked (it may have changed since).
+        if (record.Dataset.ArrivedAt is { } arrived)
+        {
+            return arrived;
+        }
+
         if (!record.Dataset.SourceBlob.Contains('/', StringComparison.Ordinal))
         {
             return null;

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -33,6 +34,11 @@ public static class TelemetryExport
         ArgumentNullException.ThrowIfNull(configuration);
         telemetry.WithTracing(tracing => tracing.AddSource(PipelineTelemetry.Name))
             .WithMetrics(metrics => metrics.AddMeter(PipelineTelemetry.Name));
+        // The delivery measures as gauges: a background read keeps their snapshot fresh (docs/delivery-metrics.md).
+        telemetry.Services.AddOptions<DeliveryGaugeOptions>().BindConfiguration(DeliveryGaugeOptions.Section)
+            .Validate(o => o.RefreshInterval >= TimeSpan.Zero, $"{DeliveryGaugeOptions.Section}:RefreshInterval must not be negative")
+            .ValidateOnStart();
+        telemetry.Services.AddHostedService<DeliveryGaugeRefresher>();
         if (AzureMonitorConfigured(configuration))
         {
             var connectionString = configuration[ConnectionStringSetting];

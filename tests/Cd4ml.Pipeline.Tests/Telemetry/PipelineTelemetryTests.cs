@@ -60,7 +60,7 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
     public async Task Writing_a_report_twice_counts_the_run_once_and_a_rejection_is_counted_by_its_gate()
     {
         var pipeline = Samples.UniquePipelineName("otel");
-        var activity = new WriteRunReportActivity(new RunReportStore(storage.Client), new RunArrivals(storage.Client, new DeliveryLedger(storage.Client)), Index(), new ModelRegistry(storage.Client));
+        var activity = new WriteRunReportActivity(new RunReportStore(storage.Client), Index(new DeliveryLedger(storage.Client)), new ModelRegistry(storage.Client));
         var kept = Record(pipeline, RunOutcome.ChampionKept) with
         {
             Decision = new Decision(false, "sdca", [new GateResult("min-improvement", false, "0.001", "0.002", "not better enough")]),
@@ -90,7 +90,7 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
             CompletedAt = committedAt.AddMinutes(5),
         };
 
-        await new WriteRunReportActivity(new RunReportStore(storage.Client), new RunArrivals(storage.Client, ledger), Index(), new ModelRegistry(storage.Client))
+        await new WriteRunReportActivity(new RunReportStore(storage.Client), Index(ledger), new ModelRegistry(storage.Client))
             .RunAsync(new TestActivityContext(promoted.RunId), new WriteReportInput(promoted));
         PipelineTelemetry.RecordRollback(pipeline);
 
@@ -112,6 +112,48 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
         Assert.Equal("alias-conflict", RunMetrics.GateOf(Record("p", RunOutcome.ChampionKept) with { PublishedVersion = 2 }));
         Assert.Null(RunMetrics.GateOf(Record("p", RunOutcome.Failed)));
         Assert.Null(RunMetrics.GateOf(Record("p", RunOutcome.Promoted)));
+    }
+
+    [Fact]
+    public async Task The_run_index_keeps_when_the_dataset_arrived_and_delivery_lead_time_counts_from_it_not_from_the_run_start()
+    {
+        var pipeline = Samples.UniquePipelineName("lead");
+        var upload = Blob(Containers.Datasets, $"{pipeline}/arrived.csv");
+        await upload.UploadAsync(FastPipelines.Dataset(20));
+        var arrivedAt = (await upload.GetPropertiesAsync()).Value.LastModified;
+        var record = Record(pipeline, RunOutcome.Promoted) with
+        {
+            Dataset = new DatasetLineage($"{Containers.Datasets}/{pipeline}/arrived.csv", new string('1', 64), "", 20),
+            StartedAt = arrivedAt.AddMinutes(7),
+            CompletedAt = arrivedAt.AddMinutes(9),
+            PublishedVersion = 1,
+        };
+        var registry = new ModelRegistry(storage.Client);
+        var index = Index(new DeliveryLedger(storage.Client));
+        await new WriteRunReportActivity(new RunReportStore(storage.Client), index, registry).RunAsync(new TestActivityContext(record.RunId), new WriteReportInput(record));
+        await RegistrySeed.PublishAsync(registry, pipeline, record.RunId);
+        await registry.PromoteAsync(pipeline, ModelRegistry.Champion, 1, "test", "first");
+
+        var row = Assert.Single(await index.RunsAsync(pipeline));
+        var history = await new Pipeline.Dashboard.DeliveryMetricsReader(registry, new RunReportStore(storage.Client), new PipelineSpecStore(storage.Client), index, TimeProvider.System)
+            .HistoryAsync(pipeline, arrivedAt.AddDays(-1));
+
+        Assert.Equal(arrivedAt, row.ArrivedAt);
+        Assert.Equal(arrivedAt, row.ChangedAt);
+        Assert.Equal(arrivedAt, history.RunStarts[record.RunId]);
+        // The metric of the run itself (cd4ml.lead_time) counts from the same arrival: 9 minutes, not the run's 2.
+        Assert.Equal(540, Assert.Single(_capture.Points("cd4ml.lead_time", pipeline)).GetHistogramSum(), precision: 3);
+    }
+
+    [Fact]
+    public void A_row_counts_from_its_arrival_unless_there_is_none_or_it_came_after_the_run_started()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero);
+        var row = new Pipeline.Dashboard.RunRow("p-0123456789ab-01234567", RunOutcome.Promoted, "manual", "", "", start, start.AddMinutes(5), 1);
+
+        Assert.Equal(start, row.ChangedAt);
+        Assert.Equal(start.AddHours(-2), (row with { ArrivedAt = start.AddHours(-2) }).ChangedAt);
+        Assert.Equal(start, (row with { ArrivedAt = start.AddMinutes(1) }).ChangedAt);
     }
 
     private static RunRecord Record(string pipeline, RunOutcome outcome)
@@ -142,6 +184,6 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
         public override string InstanceId => instanceId;
     }
 
-    private Pipeline.Dashboard.DashboardIndexStore Index() =>
-        new(storage.Client, new RunReportStore(storage.Client), new Core.Registry.ModelRegistry(storage.Client));
+    private Pipeline.Dashboard.DashboardIndexStore Index(DeliveryLedger ledger) =>
+        new(storage.Client, new RunReportStore(storage.Client), new Core.Registry.ModelRegistry(storage.Client), new RunArrivals(storage.Client, ledger));
 }
