@@ -55,7 +55,7 @@ public sealed class ScoringPipeline : TaskOrchestrator<ScoringRequest, ScoringRe
         context.SetCustomStatus(new ScoringProgress("writing", results.Count, chunks.Count, rows));
         var output = await context.CallActivityAsync<string>(nameof(CompleteScoringActivity),
             new CompleteScoringInput(input, context.InstanceId, champion, plan.InputSha256!, chunks.Count, rows, context.CurrentUtcDateTime), ActivityRetry.Transient).ConfigureAwait(true);
-        return Done(context, new ScoringRecord(input.Pipeline, input.Source, ScoringStatuses.Scored, champion.Version, rows, output, null, null));
+        return Done(context, new ScoringRecord(input.Pipeline, input.Source, ScoringStatuses.Scored, champion.Version, rows, output, null, null), chunks.Count);
     }
 
     private static async Task<ScoringRecord> RefuseAsync(
@@ -79,9 +79,9 @@ public sealed class ScoringPipeline : TaskOrchestrator<ScoringRequest, ScoringRe
         return Done(context, new ScoringRecord(input.Pipeline, input.Source, ScoringStatuses.Refused, version, 0, null, folder, reason));
     }
 
-    private static ScoringRecord Done(TaskOrchestrationContext context, ScoringRecord record)
+    private static ScoringRecord Done(TaskOrchestrationContext context, ScoringRecord record, int chunks = 0)
     {
-        context.SetCustomStatus(new ScoringProgress(record.Status, 0, 0, record.Rows));
+        context.SetCustomStatus(new ScoringProgress(record.Status, chunks, chunks, record.Rows));
         return record;
     }
 }
