@@ -38,7 +38,7 @@ public sealed class ScoringOptions
         {
             if (!ok)
             {
-                problems.Add($"{Section}:{name} must be {rule}");
+                problems.Add($"{Section}:{name} ({Section.Replace(":", "__", StringComparison.Ordinal)}__{name}) must be {rule}");
             }
         }
     }

@@ -1,6 +1,7 @@
 using Cd4ml.Core.Scoring;
 using Cd4ml.Pipeline.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Cd4ml.Pipeline.Scoring;
 
@@ -9,9 +10,8 @@ public static class ScoringServiceCollectionExtensions
 {
     public static IServiceCollection AddCd4mlScoring(this IServiceCollection services)
     {
-        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section)
-            .Validate(o => o.Problems().Count == 0, $"{ScoringOptions.Section}: a setting is out of range (see docs/scoring.md, Settings)")
-            .ValidateOnStart();
+        services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidation>();
         services.AddSingleton<ScoringModels>();
         services.AddSingleton<ScoringStorage>();
         services.AddSingleton<ScoringQuarantine>();
@@ -21,4 +21,11 @@ public static class ScoringServiceCollectionExtensions
         services.AddSingleton<PredictApi>();
         return services;
     }
+}
+
+/// <summary>Each out-of-range scoring setting stops the host at start-up with its own message naming it.</summary>
+internal sealed class ScoringOptionsValidation : IValidateOptions<ScoringOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScoringOptions options) =>
+        options.Problems() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
 }
