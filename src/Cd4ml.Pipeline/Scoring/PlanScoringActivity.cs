@@ -1,3 +1,5 @@
+using System.Globalization;
+using Cd4ml.Core.Limits;
 using Cd4ml.Core.Scoring;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
@@ -8,7 +10,8 @@ namespace Cd4ml.Pipeline.Scoring;
 /// Pins the champion (the version the alias names now: one file is scored by one version), checks the header
 /// against its schema, and splits the file into chunks of whole records while hashing it.
 /// </summary>
-public sealed class PlanScoringActivity(ScoringModels models, ScoringStorage storage, IOptions<ScoringOptions> options) : TaskActivity<ScoringRequest, ScoringPlan>
+public sealed class PlanScoringActivity(ScoringModels models, ScoringStorage storage, IOptions<ScoringOptions> options, IOptions<ResourceLimits> limits)
+    : TaskActivity<ScoringRequest, ScoringPlan>
 {
     public override async Task<ScoringPlan> RunAsync(TaskActivityContext context, ScoringRequest input)
     {
@@ -24,6 +27,14 @@ public sealed class PlanScoringActivity(ScoringModels models, ScoringStorage sto
         await using (var stream = await storage.OpenAsync(input).ConfigureAwait(false))
         {
             chunks = CsvChunks.Plan(stream, options.Value.RowsPerChunk);
+        }
+
+        // The header is read whole; a file without line breaks would otherwise be held in memory as one row (RELIABILITY 35).
+        var maxHeader = limits.Value.MaxHeaderBytes;
+        if (chunks.HeaderBytes > maxHeader)
+        {
+            return new ScoringPlan(ScoringStatuses.Refused, pin, chunks.Sha256, chunks.HeaderBytes, [], string.Create(CultureInfo.InvariantCulture,
+                $"the header (line 1) is {chunks.HeaderBytes:N0} bytes, more than the {maxHeader:N0} a file may have, so it was not read. If the data really has such a header, raise the limit with the setting {ResourceLimits.Setting(nameof(ResourceLimits.MaxHeaderBytes))}"));
         }
 
         var header = await storage.ReadHeaderAsync(input, chunks.HeaderBytes).ConfigureAwait(false);

@@ -117,6 +117,21 @@ public sealed class BatchScoringEndToEndTests(AzuriteFixture storage) : IAsyncLi
     }
 
     [Fact]
+    public async Task A_header_over_the_limit_is_refused_naming_the_setting_before_it_is_read()
+    {
+        var pipeline = Samples.UniquePipelineName("header");
+        await PromoteChampionAsync(_host, storage, CreditSpec(pipeline), CreditWithIds(600));
+        await using var strict = await PipelineTestHost.StartAsync(storage, settings: new Dictionary<string, string?> { ["Cd4ml:Limits:MaxHeaderBytes"] = "64" });
+
+        var (record, _) = await DropAndScoreAsync(strict, storage.Client, pipeline, "wide", CreditWithIds(5, skip: 900));
+
+        Assert.Equal(ScoringStatuses.Refused, record.Status);
+        Assert.StartsWith("the header (line 1) is 102 bytes, more than the 64 a file may have", record.Reason, StringComparison.Ordinal);
+        Assert.Contains("Cd4ml:Limits:MaxHeaderBytes (Cd4ml__Limits__MaxHeaderBytes)", record.Reason, StringComparison.Ordinal);
+        Assert.NotNull(record.Quarantine);
+    }
+
+    [Fact]
     public async Task Cells_that_are_not_numbers_refuse_the_file_with_their_line_numbers_and_nothing_is_scored()
     {
         var pipeline = Samples.UniquePipelineName("cells");
