@@ -55,6 +55,9 @@ param deployEventSubscription bool = true
 @description('Name of the blob-triggered function that receives dataset arrivals.')
 param datasetFunctionName string = 'DatasetArrived'
 
+@description('Function that receives BlobCreated events of the scoring container.')
+param scoringFunctionName string = 'ScoringFileArrived'
+
 @description('Deploy a Durable Task Scheduler and point the app at it (the app must use the azureManaged storage provider).')
 param enableDurableTaskScheduler bool = false
 
@@ -103,6 +106,10 @@ var containerNames = [
   'quarantine'
   'models'
   'runs'
+  'scoring'
+  'predictions'
+  'feedback'
+  'monitoring'
   deploymentContainerName
 ]
 
@@ -227,6 +234,17 @@ module datasetEvents 'modules/event-grid-subscription.bicep' = if (deployEventSu
     functionAppName: functionApp.outputs.name
     functionName: datasetFunctionName
     subjectBeginsWith: '/blobServices/default/containers/datasets/'
+  }
+}
+
+module scoringEvents 'modules/event-grid-subscription.bicep' = if (deployEventSubscription) {
+  name: 'scoringEvents'
+  params: {
+    systemTopicName: eventGridTopic.outputs.name
+    name: '${abbrs.eventGridEventSubscriptions}scoring'
+    functionAppName: functionApp.outputs.name
+    functionName: scoringFunctionName
+    subjectBeginsWith: '/blobServices/default/containers/scoring/'
   }
 }
 

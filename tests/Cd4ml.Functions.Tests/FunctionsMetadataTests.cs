@@ -26,6 +26,28 @@ public sealed class FunctionsMetadataTests
         FunctionsOutput.Binding("DatasetArrived", "durableClient");
     }
 
+    [Fact]
+    public void Scoring_file_arrived_is_a_blob_trigger_on_the_scoring_drop_zone_fed_by_event_grid()
+    {
+        // Bicep's second Event Grid subscription targets Host.Functions.ScoringFileArrived.
+        var trigger = FunctionsOutput.Binding("ScoringFileArrived", "blobTrigger");
+
+        Assert.Equal("scoring/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        FunctionsOutput.Binding("ScoringFileArrived", "durableClient");
+    }
+
+    [Fact]
+    public void Predict_is_an_http_trigger_that_needs_a_function_key()
+    {
+        var trigger = FunctionsOutput.Binding("Predict", "httpTrigger");
+
+        Assert.Equal("pipelines/{pipeline}/predict", trigger.GetProperty("route").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("function", trigger.GetProperty("authLevel").GetString(), StringComparer.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("StartRun", "post", "pipelines/{pipeline}/runs")]
     [InlineData("GetRun", "get", "runs/{runId}")]
@@ -87,6 +109,7 @@ public sealed class FunctionsMetadataTests
             .Concat(["GetModel", "GetModelVersion", "GetModelAlias", "PutModelAlias", "RollbackModel", "GetModelHistory"])
             .Concat(["GetDeliveryMetrics", "DashboardOverview", "DashboardPipeline", "DashboardVersion", "DashboardRun"])
             .Concat(["DashboardModelCard", "DashboardDataset", "DashboardQuarantineReport", "DashboardScript"])
+            .Concat(["ScoringFileArrived", "Predict"])
             .Order(StringComparer.Ordinal);
 
         var actual = FunctionsOutput.Metadata.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal);

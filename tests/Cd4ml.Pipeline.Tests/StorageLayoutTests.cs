@@ -2,8 +2,10 @@ using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
+using Cd4ml.Core.Scoring;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Dashboard;
+using Cd4ml.Pipeline.Scoring;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
@@ -45,6 +47,15 @@ public sealed class StorageLayoutTests
         ["DeliveryLedger.CommitBlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/commits/{{repository key}}/{{commit}}.json"),
         ["DashboardIndexStore.RunsIndexBlob"] = (Containers.Runs, DashboardIndexStore.RunsIndexBlob("{pipeline}")),
         ["DashboardIndexStore.VersionsIndexBlob"] = (Containers.Models, DashboardIndexStore.VersionsIndexBlob("{pipeline}")),
+        ["ScoringBlobs.Input"] = Split(ScoringBlobs.Input("{pipeline}", "{name}")),
+        ["ScoringBlobs.Output"] = Split(ScoringBlobs.Output("{pipeline}", "{name}")),
+        ["ScoringBlobs.OutputManifest"] = Split(ScoringBlobs.OutputManifest("{pipeline}", "{name}")),
+        ["ScoringBlobs.ScoredInput"] = Split(ScoringBlobs.ScoredInput("{pipeline}", "{sha256}")),
+        ["ScoringBlobs.OnlineSample"] = Split(ScoringBlobs.OnlineSample("{pipeline}", new DateTimeOffset(2026, 1, 2, 3, 4, 5, 6, TimeSpan.Zero), "{requestId}")) is var (sc, sn)
+            ? (sc, sn.Replace("2026-01-02", "{yyyy-MM-dd}", StringComparison.Ordinal).Replace("030405006", "{HHmmssfff}", StringComparison.Ordinal)) : default,
+        ["ScoringBlobs.Part"] = Split(ScoringBlobs.Part("{pipeline}", "{instanceId}", 7)) is var (pc, pn) ? (pc, pn.Replace("part-000007", "part-{index}", StringComparison.Ordinal)) : default,
+        ["ScoringBlobs.QuarantineFolder"] = (Containers.Quarantine, ScoringBlobs.QuarantineFolder("{pipeline}", "{name}", "{etag}").TrimEnd('/')),
+        ["ScoringReceipts.BlobName"] = (Containers.Runs, $"{ScoringReceipts.Prefix}{{scoring blob}}/{{etag}}.json"),
     };
 
     [Fact]

@@ -43,6 +43,10 @@ public static class ServeRoutes
         api.MapGet("/models/{pipeline}/history", (HttpRequest request, string pipeline, ModelsApi models, CancellationToken ct) =>
             models.GetHistoryAsync(request, pipeline, ct));
 
+        // Online scoring (src/Cd4ml.Functions/Http/PredictFunctions.cs).
+        api.MapPost("/pipelines/{pipeline}/predict", (HttpRequest request, string pipeline, PredictApi predict, CancellationToken ct) =>
+            predict.PredictAsync(request, pipeline, ct));
+
         // Delivery metrics and dashboard (src/Cd4ml.Functions/Http/DashboardFunctions.cs).
         api.MapCd4mlDashboard();
 

@@ -21,5 +21,17 @@ public static class Containers
     /// <summary>Every run's record: <c>{pipeline}/{runId}/report.json</c>.</summary>
     public const string Runs = "runs";
 
-    public static IReadOnlyList<string> All { get; } = [Datasets, Pipelines, Snapshots, Quarantine, Models, Runs];
+    /// <summary>Scoring drop zone: <c>{pipeline}/{name}.csv</c>, never changed by the app.</summary>
+    public const string Scoring = "scoring";
+
+    /// <summary>Batch predictions: <c>{pipeline}/{name}.csv</c> and its manifest <c>{name}.json</c>.</summary>
+    public const string Predictions = "predictions";
+
+    /// <summary>Late labels for scored rows: <c>{pipeline}/{name}.csv</c>.</summary>
+    public const string Feedback = "feedback";
+
+    /// <summary>Scored inputs, online samples and incidents of the champion in production.</summary>
+    public const string Monitoring = "monitoring";
+
+    public static IReadOnlyList<string> All { get; } = [Datasets, Pipelines, Snapshots, Quarantine, Models, Runs, Scoring, Predictions, Feedback, Monitoring];
 }

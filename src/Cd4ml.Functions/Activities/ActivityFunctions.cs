@@ -3,6 +3,7 @@ using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Contracts;
+using Cd4ml.Pipeline.Scoring;
 using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -76,6 +77,22 @@ public static class ActivityFunctions
     [Function(nameof(RecordApprovalActivity))]
     public static Task<bool> RecordApproval([ActivityTrigger] ApprovalAuditInput input, FunctionContext context) =>
         RunAsync<RecordApprovalActivity, ApprovalAuditInput, bool>(input, context);
+
+    [Function(nameof(PlanScoringActivity))]
+    public static Task<ScoringPlan> PlanScoring([ActivityTrigger] ScoringRequest input, FunctionContext context) =>
+        RunAsync<PlanScoringActivity, ScoringRequest, ScoringPlan>(input, context);
+
+    [Function(nameof(ScoreChunkActivity))]
+    public static Task<ChunkResult> ScoreChunk([ActivityTrigger] ScoreChunkInput input, FunctionContext context) =>
+        RunAsync<ScoreChunkActivity, ScoreChunkInput, ChunkResult>(input, context);
+
+    [Function(nameof(QuarantineScoringActivity))]
+    public static Task<string> QuarantineScoring([ActivityTrigger] QuarantineScoringInput input, FunctionContext context) =>
+        RunAsync<QuarantineScoringActivity, QuarantineScoringInput, string>(input, context);
+
+    [Function(nameof(CompleteScoringActivity))]
+    public static Task<string> CompleteScoring([ActivityTrigger] CompleteScoringInput input, FunctionContext context) =>
+        RunAsync<CompleteScoringActivity, CompleteScoringInput, string>(input, context);
 
     private static Task<TOut> RunAsync<TActivity, TIn, TOut>(TIn input, FunctionContext context)
         where TActivity : TaskActivity<TIn, TOut>

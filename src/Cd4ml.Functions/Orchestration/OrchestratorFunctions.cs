@@ -1,6 +1,7 @@
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Scoring;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 
@@ -15,4 +16,8 @@ public static class OrchestratorFunctions
     [Function(nameof(TrainingPipeline))]
     public static Task<RunRecord> TrainingPipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new TrainingPipeline().RunAsync(context, context.GetInput<PipelineRunRequest>()!);
+
+    [Function(nameof(ScoringPipeline))]
+    public static Task<ScoringRecord> ScoringPipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ScoringPipeline().RunAsync(context, context.GetInput<ScoringRequest>()!);
 }

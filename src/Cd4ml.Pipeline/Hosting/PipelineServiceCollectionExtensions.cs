@@ -10,6 +10,7 @@ using Cd4ml.Pipeline.Events;
 using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Http;
 using Cd4ml.Pipeline.Orchestration;
+using Cd4ml.Pipeline.Scoring;
 using Cd4ml.Pipeline.Telemetry;
 using Cd4ml.Pipeline.Triggers;
 using Microsoft.DurableTask;
@@ -24,7 +25,7 @@ namespace Cd4ml.Pipeline.Hosting;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>The orchestrators of the pipeline; each needs a Functions adapter.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(TrainingPipeline)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(TrainingPipeline), typeof(ScoringPipeline)];
 
     /// <summary>The activities of the pipeline; each needs a Functions adapter.</summary>
     public static IReadOnlyList<Type> Activities { get; } =
@@ -44,6 +45,10 @@ public static class PipelineServiceCollectionExtensions
         typeof(PromoteWinnerActivity),
         typeof(WriteRunReportActivity),
         typeof(RecordApprovalActivity),
+        typeof(PlanScoringActivity),
+        typeof(ScoreChunkActivity),
+        typeof(QuarantineScoringActivity),
+        typeof(CompleteScoringActivity),
     ];
 
     public static IServiceCollection AddCd4mlPipeline(this IServiceCollection services, IConfiguration configuration)
@@ -94,6 +99,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RunListApi>();
         services.AddCd4mlHttpSecurity(configuration);
         services.AddCd4mlDashboard();
+        services.AddCd4mlScoring();
         foreach (var activity in Activities)
         {
             services.AddTransient(activity);

@@ -58,6 +58,7 @@ public static class TriggerServiceCollectionExtensions
 
         services.AddSingleton<IDatasetArrivalProcessor, DurableDatasetArrivalProcessor>();
         services.AddHostedService<DatasetPoller>();
+        services.AddHostedService<Scoring.ScoringPoller>();
         services.AddHostedService<PipelineScheduler>();
         return services;
     }

@@ -27,6 +27,7 @@ public static class ApiRoutes
         new("PUT", "models/{pipeline}/aliases/{alias}"),
         new("POST", "models/{pipeline}/rollback"),
         new("GET", "models/{pipeline}/history"),
+        new("POST", "pipelines/{pipeline}/predict"),
         new("GET", "metrics"),
         new("GET", "dashboard"),
         new("GET", "dashboard/dashboard.js", NeedsKey: false),

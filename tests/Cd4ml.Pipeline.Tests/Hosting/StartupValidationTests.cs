@@ -62,6 +62,23 @@ public sealed class StartupValidationTests
         Assert.Equal(["main", "release/*"], options.Branches);
     }
 
+    [Fact]
+    public async Task Out_of_range_scoring_settings_fail_start_up_each_naming_its_setting()
+    {
+        using var host = Host(new()
+        {
+            ["Cd4ml:Scoring:MaxOnlineRows"] = "0",
+            ["Cd4ml:Scoring:OnlineSampleRate"] = "1.5",
+        });
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            ["Cd4ml:Scoring:MaxOnlineRows (Cd4ml__Scoring__MaxOnlineRows) must be at least 1",
+             "Cd4ml:Scoring:OnlineSampleRate (Cd4ml__Scoring__OnlineSampleRate) must be between 0 and 1"],
+            failure.Failures);
+    }
+
     private static IHost Host(Dictionary<string, string?> settings)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
