@@ -21,5 +21,17 @@ public static class Containers
     /// <summary>Every run's record: <c>{pipeline}/{runId}/report.json</c>.</summary>
     public const string Runs = "runs";
 
-    public static IReadOnlyList<string> All { get; } = [Datasets, Pipelines, Snapshots, Quarantine, Models, Runs];
+    /// <summary>Drop zone for batch scoring: <c>{pipeline}/{name}.csv</c>.</summary>
+    public const string Scoring = "scoring";
+
+    /// <summary>Scored rows and their manifests: <c>{pipeline}/{name}.csv</c>, <c>{pipeline}/{name}.json</c>.</summary>
+    public const string Predictions = "predictions";
+
+    /// <summary>Late labels: <c>{pipeline}/{name}.csv</c>.</summary>
+    public const string Feedback = "feedback";
+
+    /// <summary>Live quality reports, scored input copies and incidents: <c>{pipeline}/…</c>.</summary>
+    public const string Monitoring = "monitoring";
+
+    public static IReadOnlyList<string> All { get; } = [Datasets, Pipelines, Snapshots, Quarantine, Models, Runs, Scoring, Predictions, Feedback, Monitoring];
 }

@@ -58,6 +58,7 @@ public static class TriggerServiceCollectionExtensions
 
         services.AddSingleton<IDatasetArrivalProcessor, DurableDatasetArrivalProcessor>();
         services.AddHostedService<DatasetPoller>();
+        services.AddHostedService<Monitoring.MonitoringPoller>();
         services.AddHostedService<PipelineScheduler>();
         return services;
     }
