@@ -18,6 +18,7 @@ public static class CliApp
         root.Subcommands.Add(RunsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
         root.Subcommands.Add(MetricsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MonitorCommand.Create(stdout, stderr));
         root.Subcommands.Add(DashboardCommand.Create(stdout, stderr));
         return root;
     }

@@ -3,6 +3,7 @@ using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Contracts;
+using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -76,6 +77,10 @@ public static class ActivityFunctions
     [Function(nameof(RecordApprovalActivity))]
     public static Task<bool> RecordApproval([ActivityTrigger] ApprovalAuditInput input, FunctionContext context) =>
         RunAsync<RecordApprovalActivity, ApprovalAuditInput, bool>(input, context);
+
+    [Function(nameof(EvaluateMonitoringActivity))]
+    public static Task<MonitoringSummary?> EvaluateMonitoring([ActivityTrigger] string input, FunctionContext context) =>
+        RunAsync<EvaluateMonitoringActivity, string, MonitoringSummary?>(input, context);
 
     private static Task<TOut> RunAsync<TActivity, TIn, TOut>(TIn input, FunctionContext context)
         where TActivity : TaskActivity<TIn, TOut>

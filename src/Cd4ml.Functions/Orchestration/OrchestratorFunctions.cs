@@ -1,5 +1,6 @@
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Contracts;
+using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Pipeline.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -15,4 +16,8 @@ public static class OrchestratorFunctions
     [Function(nameof(TrainingPipeline))]
     public static Task<RunRecord> TrainingPipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new TrainingPipeline().RunAsync(context, context.GetInput<PipelineRunRequest>()!);
+
+    [Function(nameof(LiveMonitoring))]
+    public static Task<MonitoringSummary?> LiveMonitoring([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LiveMonitoring().RunAsync(context, context.GetInput<MonitoringRequest>()!);
 }

@@ -15,7 +15,7 @@ public sealed record DeliveryMetricsReport(DateTimeOffset Since, DateTimeOffset 
 /// version became champion in the window (from the pipeline's run index, one read; a run report only for a run
 /// the index does not know).
 /// </summary>
-public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, TimeProvider time)
+public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, TimeProvider time, Monitoring.MonitoringStore monitoring)
 {
     /// <summary>The window when none is given: the last 30 days.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
@@ -66,6 +66,8 @@ public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore
             }
         }
 
-        return new DeliveryHistory(pipeline, audit, starts);
+        var incidents = (await monitoring.ListIncidentsAsync(pipeline, ct).ConfigureAwait(false))
+            .Select(i => new IncidentSpan(i.Incident.ModelVersion, i.Incident.OpenedAt, i.Incident.ClosedAt)).ToList();
+        return new DeliveryHistory(pipeline, audit, starts, incidents);
     }
 }
