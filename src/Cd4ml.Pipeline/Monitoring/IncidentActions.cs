@@ -1,3 +1,4 @@
+using Cd4ml.Core.Data;
 using Cd4ml.Core.Monitoring;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Specs;
@@ -58,15 +59,16 @@ public sealed class IncidentActions(MonitoringStore store, ModelGovernance gover
         IReadOnlyList<IReadOnlyDictionary<string, string>?> inputs, CancellationToken ct)
     {
         var problems = new List<string>();
-        var snapshot = await store.ReadTextAsync(Containers.Snapshots, champion.Dataset.SnapshotBlob, problems, ct).ConfigureAwait(false);
+        var snapshotBlob = SnapshotStore.SnapshotBlob(champion.Pipeline, champion.Dataset.Sha256);
+        var snapshot = await store.ReadTextAsync(Containers.Snapshots, snapshotBlob, problems, ct).ConfigureAwait(false);
         if (snapshot is null)
         {
-            return $"not retrained: the champion's training snapshot {Containers.Snapshots}/{champion.Dataset.SnapshotBlob} could not be read {string.Join("; ", problems)}".TrimEnd();
+            return $"not retrained: the champion's training snapshot {Containers.Snapshots}/{snapshotBlob} could not be read {string.Join("; ", problems)}".TrimEnd();
         }
 
         var lookup = rows.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => inputs[p.i]);
         var (csv, training, live, duplicates) = RetrainingDataset.Build(
-            CsvTable.Parse(champion.Dataset.SnapshotBlob, snapshot), spec.Label, rows, row => lookup.GetValueOrDefault(row));
+            CsvTable.Parse($"{Containers.Snapshots}/{snapshotBlob}", snapshot), spec.Label, rows, row => lookup.GetValueOrDefault(row));
         var blob = DatasetBlob(spec.Name, incident.Id);
         var dropped = await store.DropDatasetAsync(blob, csv, ct).ConfigureAwait(false);
         return $"{(dropped ? "dropped" : "already dropped")} {Containers.Datasets}/{blob}: {training} training rows and {live} labelled live rows ({duplicates} repeated rows kept once); the pipeline decides through every gate";
