@@ -103,6 +103,10 @@ var containerNames = [
   'quarantine'
   'models'
   'runs'
+  'scoring'
+  'predictions'
+  'feedback'
+  'monitoring'
   deploymentContainerName
 ]
 
