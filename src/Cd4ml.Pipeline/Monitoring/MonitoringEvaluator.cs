@@ -175,9 +175,18 @@ public sealed partial class MonitoringEvaluator(
     }
 
     private static string PolicyText(PipelineSpec spec, MonitoringSpec m) => string.Create(CultureInfo.InvariantCulture,
-        $"Windows of {m.Window}; judged from {m.MinRows} labelled rows; degraded when the interval of a metric's drop lies beyond its limit " +
+        $"Windows of {(m.Window.Rows is { } rows ? $"{rows} labelled rows" : Span(m.Window.Duration!.Value))}; judged from {m.MinRows} labelled rows; " +
+        $"degraded when the interval of a metric's drop lies beyond its limit " +
         $"({string.Join(", ", LiveMetrics.Limits(spec).Select(l => $"{l.Key} {l.Value}"))}), drift over {m.MaxDrift}" +
-        $"{(LiveFairness.SpecFor(spec) is { } f ? $", or a fairness gap over {f.MaxDisparity}" : "")}; on degradation: {m.OnDegraded}; cooldown {m.Cooldown}.");
+        $"{(LiveFairness.SpecFor(spec) is { } f ? $", or a fairness gap over {f.MaxDisparity}" : "")}; on degradation: {m.OnDegraded}; cooldown {Span(m.Cooldown)}.");
+
+    /// <summary>A duration as the spec writes it: 7d, 24h, 30m.</summary>
+    private static string Span(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 1 } when span.Ticks % TimeSpan.TicksPerDay == 0 && span.TotalDays > 1 => string.Create(CultureInfo.InvariantCulture, $"{span.TotalDays}d"),
+        { TotalHours: >= 1 } when span.Ticks % TimeSpan.TicksPerHour == 0 => string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours}h"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes}m"),
+    };
 
     private static partial class Log
     {

@@ -69,4 +69,23 @@ public sealed class IntervalRuleTests
         Assert.Equal(0.5, metric.Drop!.Value, 6);
         Assert.True(metric.Breached);
     }
+
+    [Fact]
+    public void Multiclass_and_regression_rows_are_measured_with_the_holdout_definitions()
+    {
+        string[] classes = ["a", "b", "c"];
+        var multiclass = new[] { ("a", "a"), ("b", "b"), ("c", "a"), ("c", "c") }.Select((p, i) => new LabelledRow(
+            Scored($"k{i}", p.Item2) with { Probability = null, ClassProbabilities = new Dictionary<string, double> { ["a"] = 0.5, ["b"] = 0.25, ["c"] = 0.25 } },
+            p.Item1, "f", 2)).ToList();
+        var regression = new[] { ("1", "2"), ("3", "3"), ("5", "4") }.Select((p, i) => Labelled($"k{i}", p.Item1, p.Item2, 0)).ToList();
+
+        var micro = LiveMetrics.Evaluate(LiveMetrics.ToPredictions(multiclass, TaskTypes.Multiclass, classes, null),
+            new Dictionary<string, double> { ["microAccuracy"] = 0.1 }, new Dictionary<string, double> { ["microAccuracy"] = 0.9 }, 200, 0.95, 1);
+        var rmse = LiveMetrics.Evaluate(LiveMetrics.ToPredictions(regression, TaskTypes.Regression, [], null),
+            new Dictionary<string, double> { ["rmse"] = 0.5 }, new Dictionary<string, double> { ["rmse"] = 0.5 }, 200, 0.95, 1);
+
+        Assert.Equal(0.75, Assert.Single(micro).Live, 6);
+        Assert.Equal(Math.Sqrt(2.0 / 3), Assert.Single(rmse).Live, 6);
+        Assert.Equal(Math.Sqrt(2.0 / 3) - 0.5, rmse[0].Drop!.Value, 6);
+    }
 }

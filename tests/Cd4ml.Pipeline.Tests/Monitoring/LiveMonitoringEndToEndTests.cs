@@ -45,6 +45,9 @@ public sealed class LiveMonitoringEndToEndTests(AzuriteFixture storage) : IAsync
         var report = (await Store.ReadReportAsync(spec.Name, default))!;
         Assert.Equal((1, 1, 1), (report.Join.UnknownIds, report.Join.DuplicateIds, report.Join.LabelsOutsideClasses));
         Assert.True(report.Windows[0].Judged);
+        Assert.Contains("cooldown 24h", report.Policy, StringComparison.Ordinal);
+        var card = (await storage.Client.GetBlobContainerClient(Containers.Models).GetBlobClient($"{spec.Name}/versions/{champion}/card.md").DownloadContentAsync()).Value.Content.ToString();
+        Assert.Contains($"monitoring/{spec.Name}/report.html", card, StringComparison.Ordinal);
         Assert.False(report.Windows[0].Degraded, string.Join("; ", report.Windows[0].Reasons));
 
         // Window r2: flipped labels make the champion clearly worse.
