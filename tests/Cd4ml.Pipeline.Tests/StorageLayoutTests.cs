@@ -4,6 +4,7 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Dashboard;
+using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
@@ -45,6 +46,15 @@ public sealed class StorageLayoutTests
         ["DeliveryLedger.CommitBlobName"] = (Containers.Runs, $"{DeliveryLedger.Prefix}{{provider}}/commits/{{repository key}}/{{commit}}.json"),
         ["DashboardIndexStore.RunsIndexBlob"] = (Containers.Runs, DashboardIndexStore.RunsIndexBlob("{pipeline}")),
         ["DashboardIndexStore.VersionsIndexBlob"] = (Containers.Models, DashboardIndexStore.VersionsIndexBlob("{pipeline}")),
+        ["MonitoringStore.PredictionsBlob"] = (Containers.Predictions, MonitoringStore.PredictionsBlob("{pipeline}", "{name}")),
+        ["MonitoringStore.PredictionsManifestBlob"] = (Containers.Predictions, MonitoringStore.PredictionsManifestBlob("{pipeline}", "{name}")),
+        ["MonitoringStore.FeedbackBlob"] = (Containers.Feedback, MonitoringStore.FeedbackBlob("{pipeline}", "{name}")),
+        ["MonitoringStore.ScoredInputBlob"] = (Containers.Monitoring, MonitoringStore.ScoredInputBlob("{pipeline}", "{inputSha256}")),
+        ["MonitoringStore.ReportBlob"] = (Containers.Monitoring, MonitoringStore.ReportBlob("{pipeline}")),
+        ["MonitoringStore.IncidentBlob"] = (Containers.Monitoring, MonitoringStore.IncidentBlob("{pipeline}", "{id}")),
+        ["MonitoringStore.ClaimBlob"] = (Containers.Monitoring, MonitoringStore.ClaimBlob("{pipeline}", 7, "{window}").Replace("/v7-", "/v{version}-", StringComparison.Ordinal)),
+        ["MonitoringPoller.ReceiptName"] = (Containers.Monitoring, MonitoringPoller.ReceiptName("{container}", "{blob}", "{etag}")),
+        ["IncidentActions.DatasetBlob"] = (Containers.Datasets, IncidentActions.DatasetBlob("{pipeline}", "{id}")),
     };
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed partial class MonitoringPoller(
 {
     public const string ReceiptPrefix = "_receipts/";
 
+    /// <summary>The receipt (in <c>monitoring</c>) of one version of a feedback or predictions blob.</summary>
+    public static string ReceiptName(string container, string blob, string etag) => $"{ReceiptPrefix}{container}/{blob}/{etag.Trim('"')}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -67,7 +70,7 @@ public sealed partial class MonitoringPoller(
             await foreach (var blob in service.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, ct).ConfigureAwait(false))
             {
                 var etag = blob.Properties.ETag?.ToString().Trim('"') ?? "";
-                var receipt = $"{ReceiptPrefix}{container}/{blob.Name}/{etag}";
+                var receipt = ReceiptName(container, blob.Name, etag);
                 if (receipts.Contains(receipt) || MonitoringTrigger.PipelineOf(container, blob.Name) is null)
                 {
                     continue;

@@ -17,6 +17,18 @@ public sealed class MonitoringStore(BlobServiceClient service)
     /// <summary>Files larger than this are reported and not read: monitoring reads its inputs whole.</summary>
     public const long MaxFileBytes = 256L << 20;
 
+    /// <summary>A predictions file (in <c>predictions</c>), written by scoring.</summary>
+    public static string PredictionsBlob(string pipeline, string name) => $"{pipeline}/{name}.csv";
+
+    /// <summary>A predictions file's manifest (in <c>predictions</c>), written by scoring after the CSV.</summary>
+    public static string PredictionsManifestBlob(string pipeline, string name) => $"{pipeline}/{name}.json";
+
+    /// <summary>A feedback file (in <c>feedback</c>), dropped by users.</summary>
+    public static string FeedbackBlob(string pipeline, string name) => $"{pipeline}/{name}.csv";
+
+    /// <summary>The exact bytes of a scored input (in <c>monitoring</c>), written once by scoring.</summary>
+    public static string ScoredInputBlob(string pipeline, string inputSha256) => $"{pipeline}/scored/{inputSha256}.csv";
+
     public static string ReportBlob(string pipeline) => $"{pipeline}/report.json";
 
     public static string ReportHtmlBlob(string pipeline) => $"{pipeline}/report.html";
@@ -42,7 +54,7 @@ public sealed class MonitoringStore(BlobServiceClient service)
 
             var name = blob.Name[(pipeline.Length + 1)..^5];
             var json = await ReadTextAsync(container, blob.Name, problems, ct).ConfigureAwait(false);
-            var csv = await ReadTextAsync(container, $"{pipeline}/{name}.csv", problems, ct).ConfigureAwait(false);
+            var csv = await ReadTextAsync(container, PredictionsBlob(pipeline, name), problems, ct).ConfigureAwait(false);
             if (json is null || csv is null)
             {
                 continue;
@@ -64,7 +76,7 @@ public sealed class MonitoringStore(BlobServiceClient service)
                 continue;
             }
 
-            result.Add((name, manifest, CsvTable.Parse($"{Containers.Predictions}/{pipeline}/{name}.csv", csv)));
+            result.Add((name, manifest, CsvTable.Parse($"{Containers.Predictions}/{PredictionsBlob(pipeline, name)}", csv)));
         }
 
         return result;

@@ -8,6 +8,7 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
+using Cd4ml.Pipeline.Monitoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -45,7 +46,7 @@ internal static class ChampionScoring
 
             var input = WithoutColumn(labelledCsv, spec.Label);
             var sha = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input)));
-            var inputBlob = $"{spec.Name}/scored/{sha}.csv";
+            var inputBlob = MonitoringStore.ScoredInputBlob(spec.Name, sha);
             await service.GetBlobContainerClient(Containers.Monitoring).GetBlobClient(inputBlob).UploadAsync(BinaryData.FromString(input), overwrite: true);
             var predictions = service.GetBlobContainerClient(Containers.Predictions);
             await predictions.GetBlobClient($"{spec.Name}/{name}.csv").UploadAsync(BinaryData.FromString(csv.ToString()), overwrite: true);
