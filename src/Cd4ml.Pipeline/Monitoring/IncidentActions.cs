@@ -66,7 +66,12 @@ public sealed class IncidentActions(MonitoringStore store, ModelGovernance gover
             return $"not retrained: the champion's training snapshot {Containers.Snapshots}/{snapshotBlob} could not be read {string.Join("; ", problems)}".TrimEnd();
         }
 
-        var lookup = rows.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => inputs[p.i]);
+        var lookup = new Dictionary<LabelledRow, IReadOnlyDictionary<string, string>?>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            lookup[rows[i]] = inputs[i];
+        }
+
         var (csv, training, live, duplicates) = RetrainingDataset.Build(
             CsvTable.Parse($"{Containers.Snapshots}/{snapshotBlob}", snapshot), spec.Label, rows, row => lookup.GetValueOrDefault(row));
         var blob = DatasetBlob(spec.Name, incident.Id);

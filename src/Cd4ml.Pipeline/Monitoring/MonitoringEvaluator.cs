@@ -109,25 +109,32 @@ public sealed partial class MonitoringEvaluator(
         PipelineSpec spec, MonitoringSpec monitoring, ModelManifest manifest, WindowVerdict window, IReadOnlyList<LabelledRow> rows,
         ScoredInputs inputs, DateTimeOffset now, CancellationToken ct)
     {
-        var id = Incident.IdFor(now, manifest.Version);
-        if (!await store.ClaimAsync(spec.Name, manifest.Version, window.Window, id, ct).ConfigureAwait(false))
+        // The claim is made before anything else, so a window opens one incident even when evaluations race or one
+        // stops half-way: a later evaluation finishes the claimed incident (same id and time) instead of opening another.
+        var claim = await store.ClaimAsync(spec.Name, manifest.Version, window.Window, new IncidentClaim(Incident.IdFor(now, manifest.Version), now), ct)
+            .ConfigureAwait(false);
+        if (await store.IncidentExistsAsync(spec.Name, claim.Incident, ct).ConfigureAwait(false))
         {
-            return; // another evaluation of the same window opened it
+            return;
         }
 
         var incident = new Incident
         {
-            Id = id,
+            Id = claim.Incident,
             Pipeline = spec.Name,
             ModelVersion = manifest.Version,
             Window = window.Window,
-            OpenedAt = now,
+            OpenedAt = claim.OpenedAt,
             Reasons = window.Reasons,
             Action = monitoring.OnDegraded,
         };
         var labelled = await inputs.ForAsync(rows, ct).ConfigureAwait(false);
         incident = incident with { ActionResult = await actions.RunAsync(spec, manifest, incident, rows, labelled, ct).ConfigureAwait(false) };
-        await store.WriteIncidentAsync(incident, null, ct).ConfigureAwait(false);
+        if (!await store.WriteIncidentAsync(incident, null, ct).ConfigureAwait(false))
+        {
+            return; // a concurrent evaluation finished the same claim first, and announced it
+        }
+
         await actions.AnnounceAsync(incident, ct).ConfigureAwait(false);
         Log.IncidentOpened(logger, spec.Name, incident.Id, window.Window, incident.Action, incident.ActionResult ?? "");
     }

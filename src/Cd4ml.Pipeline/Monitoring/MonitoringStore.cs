@@ -128,30 +128,48 @@ public sealed class MonitoringStore(BlobServiceClient service)
         return result.OrderBy(i => i.Item1.OpenedAt).ToList();
     }
 
-    /// <summary>Writes a new incident (If-None-Match) or replaces one it read (If-Match its ETag).</summary>
-    public async Task WriteIncidentAsync(Incident incident, ETag? expected, CancellationToken ct)
+    /// <summary>
+    /// Writes a new incident (If-None-Match; false when it was already written) or replaces one it read (If-Match its
+    /// ETag; a change in between fails, and the retried evaluation sees it).
+    /// </summary>
+    public async Task<bool> WriteIncidentAsync(Incident incident, ETag? expected, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(incident);
         var conditions = expected is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
-        await Monitoring.GetBlobClient(IncidentBlob(incident.Pipeline, incident.Id))
-            .UploadAsync(BinaryData.FromObjectAsJson(incident, SpecJson.Options), new BlobUploadOptions { Conditions = conditions }, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Claims a window for an incident; false when another evaluation already did.</summary>
-    public async Task<bool> ClaimAsync(string pipeline, int version, string window, string incidentId, CancellationToken ct)
-    {
         try
         {
-            await Monitoring.GetBlobClient(ClaimBlob(pipeline, version, window)).UploadAsync(
-                BinaryData.FromObjectAsJson(new { incident = incidentId }),
-                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, ct).ConfigureAwait(false);
+            await Monitoring.GetBlobClient(IncidentBlob(incident.Pipeline, incident.Id))
+                .UploadAsync(BinaryData.FromObjectAsJson(incident, SpecJson.Options), new BlobUploadOptions { Conditions = conditions }, ct).ConfigureAwait(false);
             return true;
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        catch (RequestFailedException ex) when (expected is null && ex.Status is 409 or 412)
         {
             return false;
         }
     }
+
+    /// <summary>
+    /// Claims a window for an incident, created with If-None-Match so two evaluations open one. Returns the claim that
+    /// stands: this one, or the earlier one (whose incident may not be written yet if its evaluation stopped half-way).
+    /// </summary>
+    public async Task<IncidentClaim> ClaimAsync(string pipeline, int version, string window, IncidentClaim claim, CancellationToken ct)
+    {
+        var blob = Monitoring.GetBlobClient(ClaimBlob(pipeline, version, window));
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromObjectAsJson(claim, SpecJson.Options),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, ct).ConfigureAwait(false);
+            return claim;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            var existing = await blob.DownloadContentAsync(ct).ConfigureAwait(false);
+            return existing.Value.Content.ToObjectFromJson<IncidentClaim>(SpecJson.Options) ?? claim;
+        }
+    }
+
+    public async Task<bool> IncidentExistsAsync(string pipeline, string id, CancellationToken ct) =>
+        await Monitoring.GetBlobClient(IncidentBlob(pipeline, id)).ExistsAsync(ct).ConfigureAwait(false);
 
     public async Task WriteReportAsync(MonitoringReport report, CancellationToken ct)
     {
@@ -204,3 +222,6 @@ public sealed class MonitoringStore(BlobServiceClient service)
         return content?.Content.ToString();
     }
 }
+
+/// <summary>The claim of a degraded window: which incident it opens, and when.</summary>
+public sealed record IncidentClaim(string Incident, DateTimeOffset OpenedAt);

@@ -53,9 +53,13 @@ public sealed class LiveMonitoringEndToEndTests(AzuriteFixture storage) : IAsync
         // Window r2: flipped labels make the champion clearly worse.
         var clock = new ManualClock(at.AddMinutes(1));
         await FeedbackAsync(spec, "day-2", ChampionScoring.Feedback(scoring, spec.Label, "batch-1", Window + 2, (2 * Window) + 1, flip: true, Classes));
+        // An earlier evaluation claimed r2 and stopped before writing its incident: this one finishes that incident.
+        var claimed = new IncidentClaim(Incident.IdFor(clock.Now.AddSeconds(-30), champion), clock.Now.AddSeconds(-30));
+        await Store.ClaimAsync(spec.Name, champion, "r2", claimed, default);
         report = (await Evaluator(clock).EvaluateAsync(spec.Name))!;
         Assert.True(report.Windows[1].Degraded);
         var incident = Assert.Single(report.Incidents);
+        Assert.Equal((claimed.Incident, claimed.OpenedAt), (incident.Id, incident.OpenedAt));
         Assert.Equal((IncidentStates.Open, champion, "r2", DegradedActions.Retrain), (incident.Status, incident.ModelVersion, incident.Window, incident.Action));
         Assert.Contains(incident.Reasons, r => r.StartsWith("auc dropped", StringComparison.Ordinal));
         var events = await ModelEventsQueue.ReceiveAsync(storage.ConnectionString, $"{spec.Name}/incidents/{incident.Id}", 1, TimeSpan.FromSeconds(20));
@@ -89,7 +93,7 @@ public sealed class LiveMonitoringEndToEndTests(AzuriteFixture storage) : IAsync
         report = (await Evaluator(clock).EvaluateAsync(spec.Name))!;
         var closed = Assert.Single(report.Incidents);
         Assert.Equal((IncidentStates.Closed, IncidentStates.HealthyWindow), (closed.Status, closed.ClosedBy));
-        Assert.Equal(2, closed.HoursToRestore!.Value, 3);
+        Assert.Equal(2 + (30 / 3600.0), closed.HoursToRestore!.Value, 3);
         var html = (await storage.Client.GetBlobContainerClient(Containers.Monitoring).GetBlobClient(MonitoringStore.ReportHtmlBlob(spec.Name)).DownloadContentAsync()).Value.Content.ToString();
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
