@@ -169,7 +169,11 @@ public static class MonitoringReportHtml
          .Append(I($"<text x=\"2\" y=\"{Y(min):0.#}\" font-size=\"10\">")).Append(E(F(min))).Append("</text>");
         if (promised is { } p0)
         {
-            s.Append(I($"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(p0):0.#}\" y2=\"{Y(p0):0.#}\" stroke=\"#1b5e20\" stroke-dasharray=\"4 2\"/>"));
+            // The promised value (dashed green) and where the limit lies (dotted red): a window is breached only when
+            // its whole interval is beyond the red line.
+            var limit = Training.MetricCatalog.HigherIsBetter(metric) ? p0 - points[0].m!.Limit : p0 + points[0].m!.Limit;
+            s.Append(I($"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(p0):0.#}\" y2=\"{Y(p0):0.#}\" stroke=\"#1b5e20\" stroke-dasharray=\"4 2\"/>"))
+             .Append(I($"<line x1=\"{left}\" x2=\"{width - right}\" y1=\"{Y(limit):0.#}\" y2=\"{Y(limit):0.#}\" stroke=\"#b00020\" stroke-dasharray=\"1 3\"/>"));
         }
 
         for (var i = 0; i < points.Count; i++)
