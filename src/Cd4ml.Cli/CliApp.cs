@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScoreCommand.Create(stdout, stderr));
         root.Subcommands.Add(MetricsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(MonitorCommand.Create(stdout, stderr));
         root.Subcommands.Add(DashboardCommand.Create(stdout, stderr));
         return root;
     }

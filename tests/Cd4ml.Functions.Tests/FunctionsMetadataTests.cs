@@ -49,6 +49,19 @@ public sealed class FunctionsMetadataTests
     }
 
     [Theory]
+    [InlineData("FeedbackArrived", "feedback/{name}")]
+    [InlineData("PredictionsArrived", "predictions/{name}")]
+    public void Feedback_and_predictions_are_blob_triggers_fed_by_event_grid_that_start_an_evaluation(string function, string path)
+    {
+        var trigger = FunctionsOutput.Binding(function, "blobTrigger");
+
+        Assert.Equal(path, trigger.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        FunctionsOutput.Binding(function, "durableClient");
+    }
+
+    [Theory]
     [InlineData("StartRun", "post", "pipelines/{pipeline}/runs")]
     [InlineData("GetRun", "get", "runs/{runId}")]
     [InlineData("ListRuns", "get", "runs")]
@@ -104,7 +117,7 @@ public sealed class FunctionsMetadataTests
     {
         var expected = PipelineServiceCollectionExtensions.Orchestrators.Concat(PipelineServiceCollectionExtensions.Activities)
             .Select(t => t.Name)
-            .Concat(["DatasetArrived", "StartRun", "GetRun", "ListRuns", "ApproveRun", "RejectRun", "ScheduledRetraining"])
+            .Concat(["DatasetArrived", "FeedbackArrived", "PredictionsArrived", "StartRun", "GetRun", "ListRuns", "ApproveRun", "RejectRun", "ScheduledRetraining"])
             .Concat(["GitHubWebhook", "AzureDevOpsWebhook"])
             .Concat(["GetModel", "GetModelVersion", "GetModelAlias", "PutModelAlias", "RollbackModel", "GetModelHistory"])
             .Concat(["GetDeliveryMetrics", "DashboardOverview", "DashboardPipeline", "DashboardVersion", "DashboardRun"])

@@ -59,7 +59,7 @@ public sealed class StorageAccountTests(MainTemplateFixture template)
         var names = main.Variable("containerNames").EnumerateArray().Select(n => n.GetString()).ToList();
 
         Assert.Subset(
-            new HashSet<string?> { "datasets", "pipelines", "snapshots", "quarantine", "models", "runs", "[variables('deploymentContainerName')]" },
+            new HashSet<string?> { "datasets", "pipelines", "snapshots", "quarantine", "models", "runs", "scoring", "predictions", "feedback", "monitoring", "[variables('deploymentContainerName')]" },
             names.ToHashSet());
         var container = Storage.Single("Microsoft.Storage/storageAccounts/blobServices/containers");
         Assert.Equal("[length(parameters('containerNames'))]", container.At("copy.count").GetString());

@@ -6,6 +6,7 @@ using Cd4ml.Core.Scoring;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Scoring;
+using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Pipeline.Webhooks;
 using Cd4ml.Testing;
@@ -56,6 +57,12 @@ public sealed class StorageLayoutTests
         ["ScoringBlobs.Part"] = Split(ScoringBlobs.Part("{pipeline}", "{instanceId}", 7)) is var (pc, pn) ? (pc, pn.Replace("part-000007", "part-{index}", StringComparison.Ordinal)) : default,
         ["ScoringBlobs.QuarantineFolder"] = (Containers.Quarantine, ScoringBlobs.QuarantineFolder("{pipeline}", "{name}", "{etag}").TrimEnd('/')),
         ["ScoringReceipts.BlobName"] = (Containers.Runs, $"{ScoringReceipts.Prefix}{{scoring blob}}/{{etag}}.json"),
+        ["MonitoringStore.FeedbackBlob"] = (Containers.Feedback, MonitoringStore.FeedbackBlob("{pipeline}", "{name}")),
+        ["MonitoringStore.ReportBlob"] = (Containers.Monitoring, MonitoringStore.ReportBlob("{pipeline}")),
+        ["MonitoringStore.IncidentBlob"] = (Containers.Monitoring, MonitoringStore.IncidentBlob("{pipeline}", "{id}")),
+        ["MonitoringStore.ClaimBlob"] = (Containers.Monitoring, MonitoringStore.ClaimBlob("{pipeline}", 7, "{window}").Replace("/v7-", "/v{version}-", StringComparison.Ordinal)),
+        ["MonitoringPoller.ReceiptName"] = (Containers.Monitoring, MonitoringPoller.ReceiptName("{container}", "{blob}", "{etag}")),
+        ["IncidentActions.DatasetBlob"] = (Containers.Datasets, IncidentActions.DatasetBlob("{pipeline}", "{id}")),
     };
 
     [Fact]

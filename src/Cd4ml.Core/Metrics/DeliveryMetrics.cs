@@ -26,7 +26,12 @@ public sealed record DeliveryMetrics(
 /// <param name="Pipeline">The pipeline's name.</param>
 /// <param name="AuditOldestFirst">The pipeline's audit log in the order it was written.</param>
 /// <param name="RunStarts">Where each run's lead time starts, by run id: when its change arrived (the dataset upload, or the pushed commit's time), else when the run started; runs missing here give no lead time.</param>
-public sealed record DeliveryHistory(string Pipeline, IReadOnlyList<AuditEntry> AuditOldestFirst, IReadOnlyDictionary<string, DateTimeOffset> RunStarts);
+/// <param name="Incidents">Monitoring's incidents (docs/monitoring.md): a promotion whose version has one failed, and an incident's open → close is a restore.</param>
+public sealed record DeliveryHistory(
+    string Pipeline, IReadOnlyList<AuditEntry> AuditOldestFirst, IReadOnlyDictionary<string, DateTimeOffset> RunStarts, IReadOnlyList<IncidentSpan>? Incidents = null);
+
+/// <summary>A monitoring incident of a champion version: when it opened and, once restored, when it closed.</summary>
+public sealed record IncidentSpan(int Version, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt);
 
 /// <summary>
 /// Computes lead time, deployment frequency, change failure rate and time to restore from audit logs. Pure: the
@@ -101,8 +106,20 @@ public static class DeliveryMetricsCalculator
                 lead.Add((move.At - started).TotalHours);
             }
 
-            // Failed: the very next move of the alias is a rollback, made within the window.
-            if (i + 1 < moves.Count && moves[i + 1] is { Action: AuditActions.Rollback } next && next.At <= until)
+            // Failed: monitoring opened an incident on this version while it was champion (restored when the incident
+            // closed), or the very next move of the alias is a rollback, made within the window.
+            var replacedAt = i + 1 < moves.Count ? moves[i + 1].At : DateTimeOffset.MaxValue;
+            var incident = (history.Incidents ?? []).Where(x => x.Version == move.Version && x.OpenedAt >= move.At && x.OpenedAt < replacedAt && x.OpenedAt <= until)
+                .OrderBy(x => x.OpenedAt).FirstOrDefault();
+            if (incident is not null)
+            {
+                failed++;
+                if (incident.ClosedAt is { } closed && closed <= until)
+                {
+                    restore.Add((closed - incident.OpenedAt).TotalHours);
+                }
+            }
+            else if (i + 1 < moves.Count && moves[i + 1] is { Action: AuditActions.Rollback } next && next.At <= until)
             {
                 failed++;
                 restore.Add((next.At - move.At).TotalHours);

@@ -112,6 +112,12 @@ public static class ModelCardHtml
 
         Section(h, $"{card.PrimaryMetric} across versions");
         h.Append(MetricChartSvg.Render(card.History, card.PrimaryMetric, m.Version));
+        if (Monitoring.MonitoringLinks.ReportPath(m) is { } report)
+        {
+            Section(h, "Live monitoring");
+            h.Append(I, $"<p>Live quality, drift and incidents after promotion: <a href=\"{E(Monitoring.MonitoringLinks.RelativeFromCard(m))}\">{E(report)}</a>.</p>");
+        }
+
         return h.Append("</body></html>\n").ToString();
     }
 

@@ -73,6 +73,12 @@ public static class ModelCardMarkdown
         md.AppendLine(I, $"## {Md(card.PrimaryMetric)} across versions").AppendLine().AppendLine("The chart is in card.html.").AppendLine();
         Table(md, ["version", card.PrimaryMetric],
             card.History.Select(p => new[] { p.Version == m.Version ? $"v{p.Version} (this version)" : $"v{p.Version}", p.Value is { } v && double.IsFinite(v) ? ModelCard.F(v, "0.0000") : "n/a" }));
+        if (Monitoring.MonitoringLinks.ReportPath(m) is { } report)
+        {
+            md.AppendLine("## Live monitoring").AppendLine()
+              .AppendLine(I, $"Live quality, drift and incidents after promotion: [{Md(report)}]({Monitoring.MonitoringLinks.RelativeFromCard(m)}).").AppendLine();
+        }
+
         return md.ToString();
     }
 

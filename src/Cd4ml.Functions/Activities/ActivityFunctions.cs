@@ -4,6 +4,7 @@ using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Scoring;
+using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -93,6 +94,9 @@ public static class ActivityFunctions
     [Function(nameof(CompleteScoringActivity))]
     public static Task<string> CompleteScoring([ActivityTrigger] CompleteScoringInput input, FunctionContext context) =>
         RunAsync<CompleteScoringActivity, CompleteScoringInput, string>(input, context);
+    [Function(nameof(EvaluateMonitoringActivity))]
+    public static Task<MonitoringSummary?> EvaluateMonitoring([ActivityTrigger] string input, FunctionContext context) =>
+        RunAsync<EvaluateMonitoringActivity, string, MonitoringSummary?>(input, context);
 
     private static Task<TOut> RunAsync<TActivity, TIn, TOut>(TIn input, FunctionContext context)
         where TActivity : TaskActivity<TIn, TOut>

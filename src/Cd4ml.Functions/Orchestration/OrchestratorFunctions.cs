@@ -1,5 +1,6 @@
 using Cd4ml.Core.Reports;
 using Cd4ml.Pipeline.Contracts;
+using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Pipeline.Orchestration;
 using Cd4ml.Pipeline.Scoring;
 using Microsoft.Azure.Functions.Worker;
@@ -20,4 +21,7 @@ public static class OrchestratorFunctions
     [Function(nameof(ScoringPipeline))]
     public static Task<ScoringRecord> ScoringPipeline([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new ScoringPipeline().RunAsync(context, context.GetInput<ScoringRequest>()!);
+    [Function(nameof(LiveMonitoring))]
+    public static Task<MonitoringSummary?> LiveMonitoring([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new LiveMonitoring().RunAsync(context, context.GetInput<MonitoringRequest>()!);
 }

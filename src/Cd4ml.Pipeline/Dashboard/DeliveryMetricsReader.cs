@@ -15,7 +15,8 @@ public sealed record DeliveryMetricsReport(DateTimeOffset Since, DateTimeOffset 
 /// that became champion in the window arrived (from the pipeline's run index, one read; a run report's start only for
 /// a run the index does not know).
 /// </summary>
-public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, DashboardIndexStore index, TimeProvider time)
+public sealed class DeliveryMetricsReader(
+    ModelRegistry registry, RunReportStore reports, PipelineSpecStore specs, DashboardIndexStore index, TimeProvider time, Monitoring.MonitoringStore monitoring)
 {
     /// <summary>The window when none is given: the last 30 days.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
@@ -58,12 +59,9 @@ public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore
         var promoted = audit.Where(e => e.Alias == DeliveryMetricsCalculator.Alias && e.Action == AuditActions.Promote && e.At >= since)
             .Select(e => e.RunId).Distinct(StringComparer.Ordinal).ToList();
         var starts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        if (promoted.Count == 0)
-        {
-            return new DeliveryHistory(pipeline, audit, starts);
-        }
-
-        var rows = (await index.RunsAsync(pipeline, ct).ConfigureAwait(false)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
+        var rows = promoted.Count == 0
+            ? []
+            : (await index.RunsAsync(pipeline, ct).ConfigureAwait(false)).ToDictionary(r => r.RunId, StringComparer.Ordinal);
         foreach (var runId in promoted)
         {
             if (rows.TryGetValue(runId, out var row))
@@ -76,6 +74,8 @@ public sealed class DeliveryMetricsReader(ModelRegistry registry, RunReportStore
             }
         }
 
-        return new DeliveryHistory(pipeline, audit, starts);
+        var incidents = (await monitoring.ListIncidentsAsync(pipeline, ct).ConfigureAwait(false))
+            .Select(i => new IncidentSpan(i.Incident.ModelVersion, i.Incident.OpenedAt, i.Incident.ClosedAt)).ToList();
+        return new DeliveryHistory(pipeline, audit, starts, incidents);
     }
 }

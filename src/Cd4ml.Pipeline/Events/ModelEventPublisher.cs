@@ -22,9 +22,15 @@ public sealed class ModelEventPublisher(Func<QueueServiceClient> queues, ILogger
     private QueueClient? _queue;
 
     /// <summary>Sends a <c>cd4ml.model.alias.moved</c> event; returns false (after logging why) when it could not be sent.</summary>
-    public async Task<bool> PublishAliasMovedAsync(string pipeline, string alias, string action, AliasRecord record, CancellationToken ct = default)
+    public Task<bool> PublishAliasMovedAsync(string pipeline, string alias, string action, AliasRecord record, CancellationToken ct = default) =>
+        SendAsync(AliasMovedEvent.Create(pipeline, alias, action, record), ct);
+
+    /// <summary>Sends a <c>cd4ml.model.degraded</c> event for an incident; returns false (after logging why) when it could not be sent.</summary>
+    public Task<bool> PublishDegradedAsync(Cd4ml.Core.Monitoring.Incident incident, CancellationToken ct = default) =>
+        SendAsync(ModelDegradedEvent.Create(incident), ct);
+
+    private async Task<bool> SendAsync(Azure.Messaging.CloudEvent cloudEvent, CancellationToken ct)
     {
-        var cloudEvent = AliasMovedEvent.Create(pipeline, alias, action, record);
         // Base64 text is what the Functions queue trigger decodes by default, so a Functions app can consume these unchanged.
         var message = Convert.ToBase64String(Encoding.UTF8.GetBytes(AliasMovedEvent.ToJson(cloudEvent)));
         try

@@ -9,6 +9,7 @@ using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Events;
 using Cd4ml.Pipeline.Governance;
 using Cd4ml.Pipeline.Http;
+using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Pipeline.Orchestration;
 using Cd4ml.Pipeline.Scoring;
 using Cd4ml.Pipeline.Telemetry;
@@ -25,7 +26,7 @@ namespace Cd4ml.Pipeline.Hosting;
 public static class PipelineServiceCollectionExtensions
 {
     /// <summary>The orchestrators of the pipeline; each needs a Functions adapter.</summary>
-    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(TrainingPipeline), typeof(ScoringPipeline)];
+    public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(TrainingPipeline), typeof(ScoringPipeline), typeof(LiveMonitoring)];
 
     /// <summary>The activities of the pipeline; each needs a Functions adapter.</summary>
     public static IReadOnlyList<Type> Activities { get; } =
@@ -49,6 +50,7 @@ public static class PipelineServiceCollectionExtensions
         typeof(ScoreChunkActivity),
         typeof(QuarantineScoringActivity),
         typeof(CompleteScoringActivity),
+        typeof(EvaluateMonitoringActivity),
     ];
 
     public static IServiceCollection AddCd4mlPipeline(this IServiceCollection services, IConfiguration configuration)
@@ -86,6 +88,10 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton(sp => new ModelEventPublisher(sp.GetRequiredService<QueueServiceClient>, sp.GetRequiredService<ILogger<ModelEventPublisher>>()));
         services.AddSingleton<ModelGovernance>();
         services.AddSingleton<ChampionScorer>();
+        services.AddSingleton<MonitoringStore>();
+        services.AddSingleton<IncidentActions>();
+        services.AddSingleton<MonitoringEvaluator>();
+        services.AddSingleton<MonitoringTrigger>();
         services.AddSingleton<PromotionDecider>();
         services.AddSingleton<VersionPublisher>();
         services.AddSingleton<ModelsApi>();

@@ -59,6 +59,7 @@ public static class TriggerServiceCollectionExtensions
         services.AddSingleton<IDatasetArrivalProcessor, DurableDatasetArrivalProcessor>();
         services.AddHostedService<DatasetPoller>();
         services.AddHostedService<Scoring.ScoringPoller>();
+        services.AddHostedService<Monitoring.MonitoringPoller>();
         services.AddHostedService<PipelineScheduler>();
         return services;
     }

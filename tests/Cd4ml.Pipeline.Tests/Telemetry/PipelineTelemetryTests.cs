@@ -135,7 +135,7 @@ public sealed class PipelineTelemetryTests(AzuriteFixture storage) : IDisposable
         await registry.PromoteAsync(pipeline, ModelRegistry.Champion, 1, "test", "first");
 
         var row = Assert.Single(await index.RunsAsync(pipeline));
-        var history = await new Pipeline.Dashboard.DeliveryMetricsReader(registry, new RunReportStore(storage.Client), new PipelineSpecStore(storage.Client), index, TimeProvider.System)
+        var history = await new Pipeline.Dashboard.DeliveryMetricsReader(registry, new RunReportStore(storage.Client), new PipelineSpecStore(storage.Client), index, TimeProvider.System, new Pipeline.Monitoring.MonitoringStore(storage.Client))
             .HistoryAsync(pipeline, arrivedAt.AddDays(-1));
 
         Assert.Equal(arrivedAt, row.ArrivedAt);
