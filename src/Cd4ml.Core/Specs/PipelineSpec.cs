@@ -143,6 +143,12 @@ public sealed record PromotionSpec
 
     /// <summary>Per-group limits for declared sensitive columns; null: fairness is not evaluated.</summary>
     public FairnessSpec? Fairness { get; init; }
+
+    /// <summary>What each outcome of a binary decision is worth per row; defines the <c>businessValue</c> metric. Null: not defined.</summary>
+    public BusinessValueSpec? BusinessValue { get; init; }
+
+    /// <summary>How a binary model's decision threshold is set; tuned for the primary metric unless the spec says otherwise.</summary>
+    public ThresholdSpec Threshold { get; init; } = new();
 }
 
 /// <summary>
