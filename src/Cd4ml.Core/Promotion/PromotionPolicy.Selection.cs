@@ -36,7 +36,7 @@ public static partial class PromotionPolicy
         if (onValidation)
         {
             var source = best.Selection!.Source;
-            gates.Add(new GateResult(CandidateGate, true, $"{best.Id} {metric}={F(value(best))} on {source}", $"best {metric} on {source}",
+            gates.Add(new GateResult(CandidateGate, true, $"{best.Id} {metric}={F(value(best))} on {source}", $"finite {metric}",
                 $"{best.Id} has the best {metric} on {source} of the training part ({F(value(best))}) of {Count(usable.Count)} usable candidates; " +
                 $"its holdout {metric} {F(best.Metrics[metric])} is what the champion is compared on"));
         }

@@ -63,6 +63,8 @@ public sealed class VersionPublisher(
             TrainingSeconds = winner.TrainingSeconds,
             SmokeTest = input.Verification?.SmokeTest,
             Edge = input.Verification?.Edge,
+            DecisionThreshold = winner.DecisionThreshold,
+            Selection = winner.Selection,
         };
 
         var published = await registry.PublishVersionAsync(manifest, staged).ConfigureAwait(false);
