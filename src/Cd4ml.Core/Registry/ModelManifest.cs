@@ -64,6 +64,9 @@ public sealed record ModelManifest
     /// </summary>
     public DecisionThreshold? DecisionThreshold { get; init; }
 
+    /// <summary>A binary model's precision–recall curve with its chosen point, and calibration curve, on the holdout.</summary>
+    public DecisionCurves? Curves { get; init; }
+
     /// <summary>The winner's metrics on validation rows of the training part, which picked it among the candidates; null when the holdout picked it.</summary>
     public SelectionEvidence? Selection { get; init; }
 

@@ -70,6 +70,9 @@ public sealed record CandidateResult(
     /// <summary>The decision threshold baked into a binary model, and where it came from; null for other tasks and older runs.</summary>
     public DecisionThreshold? DecisionThreshold { get; init; }
 
+    /// <summary>A binary model's precision–recall and calibration curves on the holdout; null for other tasks and older runs.</summary>
+    public DecisionCurves? Curves { get; init; }
+
     /// <summary>The process that trained it, <c>{host name}-{process id}</c>: where a run's candidates spread over workers.</summary>
     public string? Worker { get; init; }
 

@@ -65,6 +65,7 @@ public sealed class VersionPublisher(
             Edge = input.Verification?.Edge,
             DecisionThreshold = winner.DecisionThreshold,
             Selection = winner.Selection,
+            Curves = winner.Curves,
         };
 
         var published = await registry.PublishVersionAsync(manifest, staged).ConfigureAwait(false);

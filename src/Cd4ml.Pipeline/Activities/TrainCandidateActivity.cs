@@ -48,6 +48,7 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
             CrossValidation = trained.CrossValidation,
             Selection = trained.Selection,
             DecisionThreshold = trained.Threshold,
+            Curves = DecisionCurves.From(trained.Predictions),
             Worker = WorkerIdentity.Current,
             StartedAt = startedAt,
             EndedAt = clock.GetUtcNow(),
