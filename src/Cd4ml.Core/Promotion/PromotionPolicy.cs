@@ -105,7 +105,7 @@ public static partial class PromotionPolicy
         IReadOnlyList<FairnessGroup>? fairness = null;
         if (evidence is not null && promotion.Fairness is { } fairnessSpec)
         {
-            var (fairnessGates, groups) = GroupFairness.Evaluate(fairnessSpec, evidence.Task, best.Id, best.Predictions);
+            var (fairnessGates, groups) = GroupFairness.Evaluate(fairnessSpec, evidence.Task, best.Id, best.Predictions, promotion.BusinessValue);
             gates.AddRange(fairnessGates);
             fairness = groups;
         }

@@ -65,6 +65,18 @@ public static class ModelCardDecisions
             : null;
     }
 
+    public static IReadOnlyList<string> GroupValueHeader { get; } = ["column", "group", "rows", "business value per row"];
+
+    /// <summary>The winner's business value per row in each fairness group, or null when there is none to show.</summary>
+    public static IReadOnlyList<string[]>? GroupValueRows(ModelManifest m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        var groups = m.Decision.Fairness?.Where(g => g.BusinessValue is not null).ToList();
+        return groups is { Count: > 0 }
+            ? [.. groups.Select(g => new[] { g.Column, g.Group, g.Rows.ToString("N0", CultureInfo.InvariantCulture), Money(g.BusinessValue!.Value) })]
+            : null;
+    }
+
     /// <summary>The curves' numbers, for readers without the HTML charts.</summary>
     public static string Curves(ModelManifest m)
     {

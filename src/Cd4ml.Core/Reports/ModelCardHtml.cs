@@ -108,6 +108,11 @@ public static class ModelCardHtml
             Grid(h, ModelCardDecisions.BusinessValueHeader, matrix, (_, column) => column > 0 ? "num" : null);
         }
 
+        if (ModelCardDecisions.GroupValueRows(m) is { } byGroup)
+        {
+            Grid(h, ModelCardDecisions.GroupValueHeader, byGroup, (_, column) => column >= 2 ? "num" : null);
+        }
+
         if (m.Curves is { } curves)
         {
             h.Append(DecisionChartsSvg.PrecisionRecall(curves));

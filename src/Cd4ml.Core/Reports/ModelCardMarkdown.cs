@@ -79,6 +79,11 @@ public static class ModelCardMarkdown
             Table(md, [.. ModelCardDecisions.BusinessValueHeader], matrix);
         }
 
+        if (ModelCardDecisions.GroupValueRows(m) is { } byGroup)
+        {
+            Table(md, [.. ModelCardDecisions.GroupValueHeader], byGroup);
+        }
+
         md.AppendLine("## Fairness").AppendLine().AppendLine(I, $"Per-group metrics: {Md(card.FairnessSummary)}.").AppendLine();
         if (card.FairnessGroups is { } groups)
         {
