@@ -56,12 +56,15 @@ public static class HoldoutEvaluator
 
         // The threshold metrics are counted from the model's own PredictedLabel, so they are at the threshold baked into
         // the model (ML.NET's evaluator applies its fixed 0.5 / 0 instead).
-        var counts = ConfusionCounts.Of(labels, [.. scored.GetColumn<bool>("PredictedLabel")]);
-        values[BinaryMetricNames.Accuracy] = counts.Accuracy;
-        values[BinaryMetricNames.F1] = counts.F1;
-        if (businessValue is not null)
+        if (scored.Schema.GetColumnOrNull("PredictedLabel") is { Type: BooleanDataViewType })
         {
-            values[BinaryMetricNames.BusinessValue] = businessValue.MeanValue(counts);
+            var counts = ConfusionCounts.Of(labels, [.. scored.GetColumn<bool>("PredictedLabel")]);
+            values[BinaryMetricNames.Accuracy] = counts.Accuracy;
+            values[BinaryMetricNames.F1] = counts.F1;
+            if (businessValue is not null)
+            {
+                values[BinaryMetricNames.BusinessValue] = businessValue.MeanValue(counts);
+            }
         }
 
         return new HoldoutMetrics(values, labels.Count, positives);
