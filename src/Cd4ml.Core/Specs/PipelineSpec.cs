@@ -147,8 +147,11 @@ public sealed record PromotionSpec
     /// <summary>What each outcome of a binary decision is worth per row; defines the <c>businessValue</c> metric. Null: not defined.</summary>
     public BusinessValueSpec? BusinessValue { get; init; }
 
-    /// <summary>How a binary model's decision threshold is set; tuned for the primary metric unless the spec says otherwise.</summary>
-    public ThresholdSpec Threshold { get; init; } = new();
+    /// <summary>
+    /// How a binary model's decision threshold is set. Null (not in the spec): tuned for the primary metric when it depends
+    /// on the threshold, else ML.NET's default; null rather than a default object, so specs without it keep their hash.
+    /// </summary>
+    public ThresholdSpec? Threshold { get; init; }
 }
 
 /// <summary>

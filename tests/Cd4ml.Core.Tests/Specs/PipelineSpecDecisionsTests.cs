@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Tests.Support;
+using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 
 namespace Cd4ml.Core.Tests.Specs;
 
@@ -21,7 +23,18 @@ public sealed class PipelineSpecDecisionsTests
         Assert.Equal(new BusinessValueSpec(0, -1, -5, 0), spec.Promotion.BusinessValue);
         Assert.Equal(-0.2, spec.Promotion.MinValue["businessValue"]);
         Assert.Equal(0.05, spec.Promotion.MaxDrop["businessValue"]);
-        Assert.Equal(ThresholdSpec.Tuned, spec.Promotion.Threshold.Mode);
+        Assert.Null(spec.Promotion.Threshold);
+        Assert.Equal(ThresholdSpec.Tuned, ValidationPlan.For(spec, 1).Threshold.Mode);
+        Assert.Equal(BinaryMetricNames.BusinessValue, ValidationPlan.For(spec, 1).TuneFor(TaskTypes.Binary));
+    }
+
+    [Fact]
+    public void A_spec_without_the_decision_settings_serialises_as_before_so_its_hash_is_unchanged()
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(Parse(Samples.SpecJson), SpecJson.Options);
+
+        Assert.DoesNotContain("\"threshold\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"businessValue\"", json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +81,7 @@ public sealed class PipelineSpecDecisionsTests
     [InlineData("\"accuracy\"", ThresholdSpec.Tuned, null, "accuracy")]
     public void Threshold_is_a_probability_the_default_or_a_metric_to_tune_for(string value, string mode, double? fixedValue, string? tuneFor)
     {
-        var threshold = Parse(Promotion($$"""{ "primaryMetric": "auc", "threshold": {{value}} }""")).Promotion.Threshold;
+        var threshold = Parse(Promotion($$"""{ "primaryMetric": "auc", "threshold": {{value}} }""")).Promotion.Threshold!;
 
         Assert.Equal(new ThresholdSpec { Mode = mode, Value = fixedValue, TuneFor = tuneFor }, threshold);
     }

@@ -52,18 +52,18 @@ public static partial class PipelineSpecParser
     }
 
     /// <summary><c>promotion.threshold</c>: a number (fixed), "default", or the threshold metric to tune for.</summary>
-    private static ThresholdSpec Threshold(JsonElement promotion, string task, BusinessValueSpec? businessValue, List<SpecError> errors)
+    private static ThresholdSpec? Threshold(JsonElement promotion, string task, BusinessValueSpec? businessValue, List<SpecError> errors)
     {
         const string at = $"{PromotionAt}.threshold";
         if (!promotion.TryGetProperty("threshold", out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            return new ThresholdSpec();
+            return null;
         }
 
         if (task != TaskTypes.Binary)
         {
             errors.Add(new SpecError(at, $"applies to binary tasks only (this spec's task is {task})"));
-            return new ThresholdSpec();
+            return null;
         }
 
         var tunable = ThresholdMetrics.All.Where(m => m != BinaryMetricNames.BusinessValue || businessValue is not null).ToList();
@@ -78,10 +78,10 @@ public static partial class PipelineSpecParser
                 return new ThresholdSpec { Mode = ThresholdSpec.Tuned, TuneFor = element.GetString() };
             case JsonValueKind.String when element.GetString() == BinaryMetricNames.BusinessValue:
                 errors.Add(new SpecError(at, $"tuning for businessValue needs promotion.businessValue, e.g. {BusinessValueExample}"));
-                return new ThresholdSpec();
+                return null;
             default:
                 errors.Add(new SpecError(at, $"{expected} (was {element.GetRawText()})"));
-                return new ThresholdSpec();
+                return null;
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed record ValidationPlan
         {
             CrossValidationFolds = spec.CrossValidationFolds,
             Select = candidates > 1,
-            Threshold = spec.Promotion.Threshold,
+            Threshold = spec.Promotion.Threshold ?? new ThresholdSpec(),
             PrimaryMetric = spec.Promotion.PrimaryMetric,
             ValidationFraction = spec.TestFraction,
         };
