@@ -4,6 +4,7 @@ using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 
 namespace Cd4ml.Cli.Tests;
 
@@ -62,6 +63,32 @@ public sealed class RunSummaryPrinterTests
         HasRow(text, "candidate", "auc", "accuracy", "cv auc (5-fold)", "train s", "alloc MB");
         HasRow(text, "lightgbm", "0.8100", "0.7000", "0.812±0.021", "2.5", "150");
         HasRow(text, "sdca", "0.7800", "0.7000", "-", "2.5", "12");
+    }
+
+    [Fact]
+    public void Candidates_show_the_metric_they_were_selected_on_and_their_decision_threshold()
+    {
+        var text = Print(Run() with
+        {
+            Candidates =
+            [
+                Candidate("lightgbm", 0.81) with
+                {
+                    Selection = new SelectionEvidence(SelectionSources.ValidationSplit, new Dictionary<string, double> { ["auc"] = 0.7412 }, 700),
+                    DecisionThreshold = new DecisionThreshold(-1.2, 0.2315, ThresholdSources.Tuned, "f1", SelectionSources.ValidationSplit),
+                },
+                Candidate("sdca", 0.78) with
+                {
+                    Selection = new SelectionEvidence(SelectionSources.ValidationSplit, new Dictionary<string, double> { ["auc"] = 0.7655 }, 700),
+                    DecisionThreshold = new DecisionThreshold(0, 0.5, ThresholdSources.Default),
+                },
+            ],
+            Decision = new Decision(true, "sdca", [new GateResult(PromotionPolicy.CandidateGate, true, "sdca auc=0.7655 on validation-split", "finite auc", "best on validation")]),
+        });
+
+        HasRow(text, "candidate", "auc", "accuracy", "selected on: validation-split auc", "threshold", "train s");
+        HasRow(text, "lightgbm", "0.8100", "0.7000", "0.7412", "0.232 (tuned)", "2.5");
+        HasRow(text, "sdca", "0.7800", "0.7000", "0.7655", "0.500 (default)", "2.5");
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 
 namespace Cd4ml.Cli.Output;
 
@@ -107,19 +108,30 @@ public static class RunSummaryPrinter
         var primary = PrimaryMetric(run, metrics);
         var cv = run.Candidates.FirstOrDefault(c => c.CrossValidation is not null)?.CrossValidation;
         var memory = run.Candidates.Any(c => c.ManagedBytesAllocated is not null);
+        var selection = run.Candidates.FirstOrDefault(c => c.Selection is not null)?.Selection;
+        var thresholds = run.Candidates.Any(c => c.DecisionThreshold is not null);
         string[] header = [
             "candidate", .. metrics,
             .. cv is null ? Array.Empty<string>() : [$"cv {primary} ({cv.Folds}-fold)"],
+            .. selection is null ? Array.Empty<string>() : [$"selected on: {selection.Source} {primary}"],
+            .. thresholds ? ["threshold"] : Array.Empty<string>(),
             "train s",
             .. memory ? ["alloc MB"] : Array.Empty<string>(),
         ];
         Table(output, header, run.Candidates.Select(c => new[] { c.Id }
             .Concat(metrics.Select(m => M(c.Metrics, m)))
             .Concat(cv is null ? [] : [CrossValidated(c.CrossValidation, primary)])
+            .Concat(selection is null ? [] : [c.Selection is null ? "-" : M(c.Selection.Metrics, primary)])
+            .Concat(thresholds ? [Threshold(c.DecisionThreshold)] : [])
             .Append(F(c.TrainingSeconds, "0.0"))
             .Concat(memory ? [c.ManagedBytesAllocated is { } bytes ? F(bytes / (1024.0 * 1024.0), "0") : "-"] : [])
             .ToArray()));
     }
+
+    /// <summary>The decision threshold as a probability when the trainer is calibrated, else on the Score, with where it came from.</summary>
+    private static string Threshold(DecisionThreshold? threshold) => threshold is null
+        ? "-"
+        : $"{(threshold.Probability is { } p ? F(p, "0.000") : "score " + F(threshold.Score, "0.000"))} ({threshold.Source})";
 
     /// <summary>"0.812±0.021": the mean and standard deviation over the folds, or "-".</summary>
     private static string CrossValidated(CrossValidationResult? cv, string metric) =>

@@ -13,6 +13,9 @@ public sealed record Decision(bool Promote, string? WinnerId, IReadOnlyList<Gate
     /// <summary>The paired bootstrap behind the significance gate; null when it did not run.</summary>
     public SignificanceResult? Significance { get; init; }
 
+    /// <summary>Every candidate's primary metric on validation (what picked the winner) and on the holdout; null in older documents.</summary>
+    public IReadOnlyList<CandidateRanking>? Ranking { get; init; }
+
     /// <summary>A one-line summary: the first failed gate, or the promotion and the comparison that justified it.</summary>
     public string Summary => Gates.FirstOrDefault(g => !g.Passed)?.Reason
         ?? (Promote

@@ -1,4 +1,5 @@
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 
 namespace Cd4ml.Core.Promotion;
 
@@ -8,7 +9,11 @@ namespace Cd4ml.Core.Promotion;
 /// the significance and fairness gates, its answer for every holdout row in holdout order (null when not kept).
 /// </summary>
 public sealed record CandidateEvaluation(
-    string Id, IReadOnlyDictionary<string, double> Metrics, string? Problem = null, HoldoutPredictions? Predictions = null);
+    string Id, IReadOnlyDictionary<string, double> Metrics, string? Problem = null, HoldoutPredictions? Predictions = null)
+{
+    /// <summary>Its metrics on validation rows of the training part, which the winner is picked on when several compete.</summary>
+    public SelectionEvidence? Selection { get; init; }
+}
 
 /// <summary>
 /// The current champion scored on this run's holdout (the same rows, in the same order, as the candidates).

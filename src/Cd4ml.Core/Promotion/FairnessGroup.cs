@@ -15,6 +15,9 @@ public sealed record FairnessGroup(
     double? ErrorRate,
     bool Gated)
 {
+    /// <summary>The mean business value per row of the group (binary, when the spec defines <c>promotion.businessValue</c>).</summary>
+    public double? BusinessValue { get; init; }
+
     /// <summary>The named rate, or null.</summary>
     public double? Rate(string metric) => metric switch
     {

@@ -1,5 +1,6 @@
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 using static Cd4ml.Core.Promotion.GateText;
 
 namespace Cd4ml.Core.Promotion;
@@ -13,7 +14,7 @@ internal static class GroupFairness
     public const string Missing = "(missing)";
 
     public static (List<GateResult> Gates, List<FairnessGroup> Groups) Evaluate(
-        FairnessSpec spec, string task, string candidateId, HoldoutPredictions? predictions)
+        FairnessSpec spec, string task, string candidateId, HoldoutPredictions? predictions, BusinessValueSpec? businessValue = null)
     {
         var gates = new List<GateResult>();
         var groups = new List<FairnessGroup>();
@@ -58,7 +59,7 @@ internal static class GroupFairness
                 continue;
             }
 
-            var table = GroupsOf(column, values, predictions, task, spec.MinGroupRows);
+            var table = GroupsOf(column, values, predictions, task, spec.MinGroupRows, businessValue);
             groups.AddRange(table);
             gates.Add(Judge(column, table, metrics, spec, candidateId, threshold));
         }
@@ -69,7 +70,7 @@ internal static class GroupFairness
     private static GateResult Fail(string column, string observed, string threshold, string reason) =>
         new(PromotionPolicy.FairnessGate, false, $"{column}: {observed}", threshold, reason);
 
-    private static List<FairnessGroup> GroupsOf(string column, string[] values, HoldoutPredictions p, string task, int minGroupRows)
+    private static List<FairnessGroup> GroupsOf(string column, string[] values, HoldoutPredictions p, string task, int minGroupRows, BusinessValueSpec? businessValue)
     {
         // rows, positives, predicted positive, true positives, errors
         var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
@@ -105,7 +106,13 @@ internal static class GroupFairness
                 binary ? (double)selected / rows : null,
                 binary && positives > 0 ? (double)truePositives / positives : null,
                 (double)errors / rows,
-                rows >= minGroupRows);
+                rows >= minGroupRows)
+            {
+                // Reported per group, not gated: a value per row has no common scale with the rates' disparity limit.
+                BusinessValue = binary && businessValue is not null
+                    ? businessValue.MeanValue(new ConfusionCounts(truePositives, selected - truePositives, positives - truePositives, rows - positives - (selected - truePositives)))
+                    : null,
+            };
         }).ToList();
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training;
 
 namespace Cd4ml.Core.Promotion;
@@ -20,19 +21,23 @@ namespace Cd4ml.Core.Promotion;
 /// <c>logLossReduction</c> = (H − logLoss) / H with H the entropy of the rows' own label distribution.</item>
 /// <item><c>macroAccuracy</c>: mean recall over the classes present in the rows.</item>
 /// <item><c>rSquared</c>: 1 − SSres / SStot; NaN when every label is the same.</item>
+/// <item><c>businessValue</c> (binary): the mean of each row's confusion-cell value from <c>promotion.businessValue</c>; NaN without it.</item>
 /// </list>
 /// </remarks>
 public static class PredictionMetrics
 {
     /// <summary>The metric on every holdout row once.</summary>
-    public static double Compute(HoldoutPredictions predictions, string metric)
+    public static double Compute(HoldoutPredictions predictions, string metric) => Compute(predictions, metric, businessValue: null);
+
+    /// <summary>The metric on every holdout row once; <paramref name="businessValue"/> defines <c>businessValue</c>.</summary>
+    public static double Compute(HoldoutPredictions predictions, string metric, BusinessValueSpec? businessValue)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         var weights = ArrayPool<int>.Shared.Rent(predictions.Rows);
         try
         {
             weights.AsSpan(0, predictions.Rows).Fill(1);
-            return Prepare(predictions, metric).Compute(weights.AsSpan(0, predictions.Rows));
+            return Prepare(predictions, metric, businessValue).Compute(weights.AsSpan(0, predictions.Rows));
         }
         finally
         {
@@ -72,7 +77,7 @@ public static class PredictionMetrics
     /// Prepares a metric for many evaluations on re-weighted rows (scores sorted once, per-row losses computed
     /// once), so each evaluation is a single pass over the rows.
     /// </summary>
-    public static PreparedMetric Prepare(HoldoutPredictions predictions, string metric)
+    public static PreparedMetric Prepare(HoldoutPredictions predictions, string metric, BusinessValueSpec? businessValue = null)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         ArgumentNullException.ThrowIfNull(metric);
@@ -83,7 +88,7 @@ public static class PredictionMetrics
                 nameof(predictions));
         }
 
-        return new PreparedMetric(predictions, metric);
+        return new PreparedMetric(predictions, metric, businessValue);
     }
 
     /// <summary>True when <paramref name="metric"/> can be computed from predictions of a <paramref name="task"/> model.</summary>

@@ -36,13 +36,30 @@ public sealed class PreparedMetric
     private readonly int _classes;
     private readonly float[] _label = [];
 
-    internal PreparedMetric(HoldoutPredictions predictions, string metric)
+    internal PreparedMetric(HoldoutPredictions predictions, string metric, BusinessValueSpec? businessValue = null)
     {
         Metric = metric;
         Rows = predictions.Rows;
         _kind = KindOf(predictions.Task, metric, predictions.Calibrated);
+        if (_kind == Kind.BusinessValue && businessValue is null)
+        {
+            _kind = Kind.Undefined;
+        }
+
         switch (_kind)
         {
+            case Kind.BusinessValue:
+                // Each row is worth its confusion cell's value; the metric is the mean, so it resamples like accuracy.
+                _perRow = PerRow(predictions, (l, p, _) => !IsBinary(l) || !IsBinary(p)
+                    ? double.NaN
+                    : (Positive(l), Positive(p)) switch
+                    {
+                        (true, true) => businessValue!.TruePositive,
+                        (false, true) => businessValue!.FalsePositive,
+                        (true, false) => businessValue!.FalseNegative,
+                        _ => businessValue!.TrueNegative,
+                    });
+                break;
             case Kind.Auc or Kind.Auprc:
                 (_byScore, _positiveByScore, _groupStart, _invalidRows) = SortByScore(predictions);
                 break;
@@ -95,6 +112,7 @@ public sealed class PreparedMetric
         Auprc,
         Accuracy,
         F1,
+        BusinessValue,
         BinaryLogLoss,
         MicroAccuracy,
         MacroAccuracy,
@@ -122,7 +140,7 @@ public sealed class PreparedMetric
         return _kind switch
         {
             Kind.Auc or Kind.Auprc => Ranking(weights),
-            Kind.Accuracy or Kind.BinaryLogLoss or Kind.MulticlassLogLoss or Kind.MicroAccuracy or Kind.Mae => WeightedMean(weights),
+            Kind.Accuracy or Kind.BusinessValue or Kind.BinaryLogLoss or Kind.MulticlassLogLoss or Kind.MicroAccuracy or Kind.Mae => WeightedMean(weights),
             Kind.F1 => F1(weights),
             Kind.MacroAccuracy => MacroAccuracy(weights),
             Kind.LogLossReduction => LogLossReduction(weights),
@@ -138,6 +156,7 @@ public sealed class PreparedMetric
         (TaskTypes.Binary, BinaryMetricNames.Auprc) => Kind.Auprc,
         (TaskTypes.Binary, BinaryMetricNames.Accuracy) => Kind.Accuracy,
         (TaskTypes.Binary, BinaryMetricNames.F1) => Kind.F1,
+        (TaskTypes.Binary, BinaryMetricNames.BusinessValue) => Kind.BusinessValue,
         (TaskTypes.Binary, BinaryMetricNames.LogLoss) => calibrated ? Kind.BinaryLogLoss : Kind.Undefined,
         (TaskTypes.Multiclass, MetricCatalog.MicroAccuracy) => Kind.MicroAccuracy,
         (TaskTypes.Multiclass, MetricCatalog.MacroAccuracy) => Kind.MacroAccuracy,

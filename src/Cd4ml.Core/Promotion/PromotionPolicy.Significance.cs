@@ -34,8 +34,8 @@ public static partial class PromotionPolicy
             return null;
         }
 
-        var candidateMetric = PredictionMetrics.Prepare(best.Predictions!, metric);
-        var championMetric = PredictionMetrics.Prepare(champion.Predictions!, metric);
+        var candidateMetric = PredictionMetrics.Prepare(best.Predictions!, metric, promotion.BusinessValue);
+        var championMetric = PredictionMetrics.Prepare(champion.Predictions!, metric, promotion.BusinessValue);
         var rows = candidateMetric.Rows;
         var interval = PairedBootstrap.Run(
             candidateMetric, championMetric, MetricCatalog.HigherIsBetter(metric), spec.Resamples, spec.Confidence, evidence.Seed);

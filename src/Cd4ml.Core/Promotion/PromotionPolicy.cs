@@ -68,10 +68,10 @@ public static partial class PromotionPolicy
         var metric = promotion.PrimaryMetric;
         var gates = new List<GateResult>();
 
-        var best = BestCandidate(metric, candidates, gates);
+        var (best, ranking) = BestCandidate(metric, candidates, gates);
         if (best is null)
         {
-            return new Decision(false, null, gates);
+            return new Decision(false, null, gates) { Ranking = ranking };
         }
 
         MinValues(promotion, best, gates);
@@ -105,33 +105,12 @@ public static partial class PromotionPolicy
         IReadOnlyList<FairnessGroup>? fairness = null;
         if (evidence is not null && promotion.Fairness is { } fairnessSpec)
         {
-            var (fairnessGates, groups) = GroupFairness.Evaluate(fairnessSpec, evidence.Task, best.Id, best.Predictions);
+            var (fairnessGates, groups) = GroupFairness.Evaluate(fairnessSpec, evidence.Task, best.Id, best.Predictions, promotion.BusinessValue);
             gates.AddRange(fairnessGates);
             fairness = groups;
         }
 
-        return new Decision(gates.All(g => g.Passed), best.Id, gates) { Fairness = fairness, Significance = significance };
-    }
-
-    private static CandidateEvaluation? BestCandidate(string metric, IReadOnlyList<CandidateEvaluation> candidates, List<GateResult> gates)
-    {
-        var usable = candidates
-            .Where(c => c.Problem is null && c.Metrics.TryGetValue(metric, out var v) && double.IsFinite(v))
-            .ToList();
-        if (usable.Count == 0)
-        {
-            var why = string.Join("; ", candidates.Select(c => $"{c.Id}: {c.Problem ?? $"{metric} is undefined"}"));
-            gates.Add(new GateResult(CandidateGate, false, "no usable candidate", $"finite {metric}",
-                $"no candidate has a finite {metric} on the holdout ({why})"));
-            return null;
-        }
-
-        var best = MetricCatalog.HigherIsBetter(metric)
-            ? usable.OrderByDescending(c => c.Metrics[metric]).ThenBy(c => c.Id, StringComparer.Ordinal).First()
-            : usable.OrderBy(c => c.Metrics[metric]).ThenBy(c => c.Id, StringComparer.Ordinal).First();
-        gates.Add(new GateResult(CandidateGate, true, $"{best.Id} {metric}={F(best.Metrics[metric])}", $"finite {metric}",
-            $"{best.Id} has the best {metric} of {Count(usable.Count)} usable candidate(s)"));
-        return best;
+        return new Decision(gates.All(g => g.Passed), best.Id, gates) { Fairness = fairness, Significance = significance, Ranking = ranking };
     }
 
     /// <summary>For a lower-is-better metric (logLoss, rmse, mae) the least acceptable value is a ceiling.</summary>

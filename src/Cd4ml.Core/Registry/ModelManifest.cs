@@ -1,6 +1,7 @@
 using Cd4ml.Core.Checks;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Training.Decisions;
 
 namespace Cd4ml.Core.Registry;
 
@@ -56,6 +57,18 @@ public sealed record ModelManifest
 
     /// <summary>The smoke test the model passed before promotion: loaded from storage, hash verified, rows scored one at a time.</summary>
     public SmokeTestSummary? SmokeTest { get; init; }
+
+    /// <summary>
+    /// The decision threshold baked into a binary model (its <c>PredictedLabel</c> is positive above it), and where it came
+    /// from; null for other tasks and for versions published before it was recorded (they use ML.NET's default).
+    /// </summary>
+    public DecisionThreshold? DecisionThreshold { get; init; }
+
+    /// <summary>A binary model's precision–recall curve with its chosen point, and calibration curve, on the holdout.</summary>
+    public DecisionCurves? Curves { get; init; }
+
+    /// <summary>The winner's metrics on validation rows of the training part, which picked it among the candidates; null when the holdout picked it.</summary>
+    public SelectionEvidence? Selection { get; init; }
 
     /// <summary>Whether an ONNX edge artifact (<c>model.onnx</c>) was published beside <c>model.zip</c>, and if not, why.</summary>
     public EdgeExport? Edge { get; init; }

@@ -95,6 +95,34 @@ public static class ModelCardHtml
         h.Append("</table>");
         Facts(h, ("significance", card.Significance), ("smoke test", card.SmokeTest), ("edge artifact (ONNX)", card.Edge));
 
+        Section(h, "Decisions");
+        Facts(h, [("selection", ModelCardDecisions.Selection(m)), ("decision threshold", ModelCardDecisions.Threshold(m)),
+            .. ModelCardDecisions.BusinessValue(m) is { } value ? [("business value", value)] : Array.Empty<(string, string)>(),
+            ("curves", ModelCardDecisions.Curves(m))]);
+        if (m.Decision.Ranking is { Count: > 0 })
+        {
+            Grid(h, ModelCardDecisions.RankingHeader, ModelCardDecisions.RankingRows(m), (_, column) => column is 2 or 3 ? "num" : null);
+        }
+
+        if (ModelCardDecisions.BusinessValueRows(m) is { } matrix)
+        {
+            Grid(h, ModelCardDecisions.BusinessValueHeader, matrix, (_, column) => column > 0 ? "num" : null);
+        }
+
+        if (ModelCardDecisions.GroupValueRows(m) is { } byGroup)
+        {
+            Grid(h, ModelCardDecisions.GroupValueHeader, byGroup, (_, column) => column >= 2 ? "num" : null);
+        }
+
+        if (m.Curves is { } curves)
+        {
+            h.Append(DecisionChartsSvg.PrecisionRecall(curves));
+            if (curves.Calibration.Count > 0)
+            {
+                h.Append(DecisionChartsSvg.Calibration(curves));
+            }
+        }
+
         Section(h, "Fairness");
         h.Append(I, $"<p>Per-group metrics: {E(card.FairnessSummary)}.</p>");
         if (card.FairnessGroups is { } groups)

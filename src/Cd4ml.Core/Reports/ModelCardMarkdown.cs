@@ -63,6 +63,27 @@ public static class ModelCardMarkdown
             m.Decision.Gates.Select(g => new[] { g.Passed ? "PASS" : "FAIL", g.Gate, g.Observed, g.Threshold, g.Reason }));
         Table(md, ["", ""], [["significance", card.Significance], ["smoke test", card.SmokeTest], ["edge artifact (ONNX)", card.Edge]]);
 
+        md.AppendLine("## Decisions").AppendLine();
+        Table(md, ["", ""], [
+            ["selection", ModelCardDecisions.Selection(m)], ["decision threshold", ModelCardDecisions.Threshold(m)],
+            .. ModelCardDecisions.BusinessValue(m) is { } value ? [["business value", value]] : Array.Empty<string[]>(),
+            ["curves", $"{ModelCardDecisions.Curves(m)} (charts in card.html)"],
+        ]);
+        if (m.Decision.Ranking is { Count: > 0 })
+        {
+            Table(md, [.. ModelCardDecisions.RankingHeader], ModelCardDecisions.RankingRows(m));
+        }
+
+        if (ModelCardDecisions.BusinessValueRows(m) is { } matrix)
+        {
+            Table(md, [.. ModelCardDecisions.BusinessValueHeader], matrix);
+        }
+
+        if (ModelCardDecisions.GroupValueRows(m) is { } byGroup)
+        {
+            Table(md, [.. ModelCardDecisions.GroupValueHeader], byGroup);
+        }
+
         md.AppendLine("## Fairness").AppendLine().AppendLine(I, $"Per-group metrics: {Md(card.FairnessSummary)}.").AppendLine();
         if (card.FairnessGroups is { } groups)
         {

@@ -2,6 +2,7 @@ using Cd4ml.Core.Checks;
 using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 
 namespace Cd4ml.Core.Reports;
 
@@ -59,6 +60,18 @@ public sealed record CandidateResult(
 
     /// <summary>Cross-validation on the training part, when the spec asks for it.</summary>
     public CrossValidationResult? CrossValidation { get; init; }
+
+    /// <summary>
+    /// The metrics it was selected on when several candidates competed: measured on validation rows of the training part
+    /// (cross-validation or an inner split), never on the holdout. Null for a single candidate and in older runs.
+    /// </summary>
+    public SelectionEvidence? Selection { get; init; }
+
+    /// <summary>The decision threshold baked into a binary model, and where it came from; null for other tasks and older runs.</summary>
+    public DecisionThreshold? DecisionThreshold { get; init; }
+
+    /// <summary>A binary model's precision–recall and calibration curves on the holdout; null for other tasks and older runs.</summary>
+    public DecisionCurves? Curves { get; init; }
 
     /// <summary>The process that trained it, <c>{host name}-{process id}</c>: where a run's candidates spread over workers.</summary>
     public string? Worker { get; init; }

@@ -143,6 +143,15 @@ public sealed record PromotionSpec
 
     /// <summary>Per-group limits for declared sensitive columns; null: fairness is not evaluated.</summary>
     public FairnessSpec? Fairness { get; init; }
+
+    /// <summary>What each outcome of a binary decision is worth per row; defines the <c>businessValue</c> metric. Null: not defined.</summary>
+    public BusinessValueSpec? BusinessValue { get; init; }
+
+    /// <summary>
+    /// How a binary model's decision threshold is set. Null (not in the spec): tuned for the primary metric when it depends
+    /// on the threshold, else ML.NET's default; null rather than a default object, so specs without it keep their hash.
+    /// </summary>
+    public ThresholdSpec? Threshold { get; init; }
 }
 
 /// <summary>

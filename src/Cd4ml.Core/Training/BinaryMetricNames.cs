@@ -9,6 +9,9 @@ public static class BinaryMetricNames
     public const string Auprc = "auprc";
     public const string LogLoss = "logLoss";
 
+    /// <summary>Mean value per row at the decision threshold, from <c>promotion.businessValue</c> (see <see cref="Specs.BusinessValueSpec"/>).</summary>
+    public const string BusinessValue = "businessValue";
+
     public static IReadOnlyList<string> All { get; } = [Auc, Accuracy, F1, Auprc, LogLoss];
 
     /// <summary>True when a larger value is better (all but log-loss).</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Training.Decisions;
 using Microsoft.ML;
 
 namespace Cd4ml.Core.Training;
@@ -27,6 +28,12 @@ public sealed record TrainedCandidate
 
     /// <summary>Null unless the spec asks for cross-validation.</summary>
     public CrossValidationResult? CrossValidation { get; init; }
+
+    /// <summary>The metrics measured on validation rows of the training part; null when no validation was needed.</summary>
+    public SelectionEvidence? Selection { get; init; }
+
+    /// <summary>The decision threshold baked into a binary model; null for other tasks.</summary>
+    public DecisionThreshold? Threshold { get; init; }
 }
 
 /// <summary>Fits one trainer from the catalog on the training split and evaluates it on the holdout.</summary>
@@ -35,13 +42,21 @@ public static class CandidateTrainer
     /// <summary>The multiclass model's extra output: the predicted class's name (<c>PredictedLabel</c> is its key).</summary>
     public const string PredictedClassColumn = "PredictedClass";
 
+    /// <summary>Trains with cross-validation only (<paramref name="crossValidationFolds"/> &gt; 0) and ML.NET's default threshold.</summary>
+    public static TrainedCandidate Train(MLContext ml, TrainingData data, TrainerSpec trainer, int seed, int crossValidationFolds = 0) =>
+        Train(ml, data, trainer, seed, ValidationPlan.CrossValidationOnly(crossValidationFolds));
+
     /// <summary>
     /// Trains <paramref name="trainer"/> (parameters only: expand grids first with <see cref="CandidatePlan"/>) for the
     /// data's task. Deterministic: with a fresh <see cref="MLContext"/> seeded like the run, the same data, trainer and
-    /// seed give the same model bytes and metrics. The final model is fitted before any cross-validation folds.
+    /// seed give the same model bytes and metrics. The final model is fitted on the whole training part first; then,
+    /// as <paramref name="validation"/> asks, validation rows of the training part are scored (cross-validation folds or
+    /// a seeded inner split) for selection metrics and a binary decision threshold, which is baked into the model
+    /// before it is evaluated on the holdout and saved.
     /// </summary>
-    public static TrainedCandidate Train(MLContext ml, TrainingData data, TrainerSpec trainer, int seed, int crossValidationFolds = 0)
+    public static TrainedCandidate Train(MLContext ml, TrainingData data, TrainerSpec trainer, int seed, ValidationPlan validation)
     {
+        ArgumentNullException.ThrowIfNull(validation);
         if (trainer.Grid.Count > 0)
         {
             throw new ArgumentException($"trainer '{trainer.Name}' still has a grid; expand it with CandidatePlan.Expand first", nameof(trainer));
@@ -58,9 +73,12 @@ public static class CandidateTrainer
             cost = meter.Stop();
         }
 
-        var evaluation = HoldoutEvaluator.Evaluate(ml, model, data);
+        var validated = Validation.Run(ml, data, () => Estimator(ml, data, definition, trainer, seed), validation, seed);
+        var (thresholded, threshold, selection) = Validation.ApplyThreshold(ml, model, data, validation, validated);
+
+        var evaluation = HoldoutEvaluator.Evaluate(ml, thresholded, data);
         using var zip = new MemoryStream();
-        ml.Model.Save(model, data.Raw.Schema, zip);
+        ml.Model.Save(thresholded, data.Raw.Schema, zip);
         var bytes = DeterministicZip.Normalize(zip.ToArray());
 
         return new TrainedCandidate
@@ -71,9 +89,9 @@ public static class CandidateTrainer
             Metrics = evaluation.Metrics,
             Predictions = evaluation.Predictions,
             Cost = cost,
-            CrossValidation = crossValidationFolds > 0
-                ? CrossValidation.Run(ml, data, () => Estimator(ml, data, definition, trainer, seed), crossValidationFolds, seed)
-                : null,
+            CrossValidation = validated.CrossValidation,
+            Selection = selection,
+            Threshold = threshold,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Training.Decisions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -18,18 +19,18 @@ public static class HoldoutEvaluator
     {
         var scored = model.Transform(data.Holdout);
         var predictions = HoldoutScoring.Read(scored, data);
-        return new HoldoutEvaluation(Metrics(ml, scored, data.Task, data.Classes), predictions);
+        return new HoldoutEvaluation(Metrics(ml, scored, data.Task, data.Classes, data.BusinessValue), predictions);
     }
 
     /// <summary>The task's metrics of an already scored view (the holdout, or a cross-validation fold).</summary>
-    internal static HoldoutMetrics Metrics(MLContext ml, IDataView scored, string task, IReadOnlyList<string> classes) => task switch
+    internal static HoldoutMetrics Metrics(MLContext ml, IDataView scored, string task, IReadOnlyList<string> classes, BusinessValueSpec? businessValue = null) => task switch
     {
         TaskTypes.Multiclass => Multiclass(ml, scored, classes),
         TaskTypes.Regression => Regression(ml, scored),
-        _ => Binary(ml, scored),
+        _ => Binary(ml, scored, businessValue),
     };
 
-    private static HoldoutMetrics Binary(MLContext ml, IDataView scored)
+    private static HoldoutMetrics Binary(MLContext ml, IDataView scored, BusinessValueSpec? businessValue)
     {
         var labels = scored.GetColumn<bool>(TrainingData.LabelColumn).ToList();
         long positives = labels.Count(l => l);
@@ -52,6 +53,20 @@ public static class HoldoutEvaluator
             [BinaryMetricNames.Auprc] = metrics.AreaUnderPrecisionRecallCurve,
             [BinaryMetricNames.LogLoss] = metrics is CalibratedBinaryClassificationMetrics c ? c.LogLoss : double.NaN,
         };
+
+        // The threshold metrics are counted from the model's own PredictedLabel, so they are at the threshold baked into
+        // the model (ML.NET's evaluator applies its fixed 0.5 / 0 instead).
+        if (scored.Schema.GetColumnOrNull("PredictedLabel") is { Type: BooleanDataViewType })
+        {
+            var counts = ConfusionCounts.Of(labels, [.. scored.GetColumn<bool>("PredictedLabel")]);
+            values[BinaryMetricNames.Accuracy] = counts.Accuracy;
+            values[BinaryMetricNames.F1] = counts.F1;
+            if (businessValue is not null)
+            {
+                values[BinaryMetricNames.BusinessValue] = businessValue.MeanValue(counts);
+            }
+        }
+
         return new HoldoutMetrics(values, labels.Count, positives);
     }
 

@@ -26,8 +26,11 @@ public sealed class TrainingData
     private const string GroupPrefix = "Group.";
     private const string LabelTextColumn = "Label.Text";
 
-    private TrainingData(string task, IDataView raw, IDataView train, IDataView holdout, FeaturePlan plan, IReadOnlyList<string> classes, IReadOnlyList<string> sensitiveColumns)
+    private TrainingData(
+        string task, IDataView raw, IDataView train, IDataView holdout, FeaturePlan plan, IReadOnlyList<string> classes, IReadOnlyList<string> sensitiveColumns,
+        BusinessValueSpec? businessValue)
     {
+        BusinessValue = businessValue;
         Task = task;
         Raw = raw;
         Train = train;
@@ -60,6 +63,9 @@ public sealed class TrainingData
 
     /// <summary>The spec's fairness columns, whose values the holdout carries as text for per-group metrics.</summary>
     public IReadOnlyList<string> SensitiveColumns { get; }
+
+    /// <summary>What each binary outcome is worth (the spec's <c>promotion.businessValue</c>); null when not defined.</summary>
+    public BusinessValueSpec? BusinessValue { get; }
 
     /// <summary>The holdout column holding a sensitive column's values as written in the file.</summary>
     public static string GroupColumn(string sensitiveColumn) => GroupPrefix + sensitiveColumn;
@@ -121,7 +127,8 @@ public sealed class TrainingData
 
         var labeled = Label(ml, loaded, spec, classes);
         var split = ml.Data.TrainTestSplit(labeled, spec.TestFraction, seed: spec.Seed);
-        return new TrainingData(spec.Task, raw, split.TrainSet, split.TestSet, complete, classes, sensitive);
+        return new TrainingData(spec.Task, raw, split.TrainSet, split.TestSet, complete, classes, sensitive,
+            spec.Task == TaskTypes.Binary ? spec.Promotion.BusinessValue : null);
     }
 
     internal static TextLoader CreateLoader(MLContext ml, TextLoader.Column[] columns) =>

@@ -17,7 +17,10 @@ public sealed class PromotionDecider(RunArtifacts artifacts)
         var evaluations = new List<CandidateEvaluation>();
         foreach (var c in candidates)
         {
-            evaluations.Add(new CandidateEvaluation(c.Id, c.Metrics, c.Problem, await ReadAsync(c.PredictionsBlob, ct).ConfigureAwait(false)));
+            evaluations.Add(new CandidateEvaluation(c.Id, c.Metrics, c.Problem, await ReadAsync(c.PredictionsBlob, ct).ConfigureAwait(false))
+            {
+                Selection = c.Selection,
+            });
         }
 
         var scored = champion is { } ch

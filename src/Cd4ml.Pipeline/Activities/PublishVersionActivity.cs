@@ -63,6 +63,9 @@ public sealed class VersionPublisher(
             TrainingSeconds = winner.TrainingSeconds,
             SmokeTest = input.Verification?.SmokeTest,
             Edge = input.Verification?.Edge,
+            DecisionThreshold = winner.DecisionThreshold,
+            Selection = winner.Selection,
+            Curves = winner.Curves,
         };
 
         var published = await registry.PublishVersionAsync(manifest, staged).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.DurableTask;
@@ -21,7 +22,9 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
         var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
         var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
-        var trained = CandidateTrainer.Train(ml, data, input.Trainer, spec.Seed, spec.CrossValidationFolds);
+        // The plan is expanded from the stored spec, as the orchestrator did, so every candidate knows whether it competes.
+        var validation = ValidationPlan.For(spec, CandidatePlan.Expand(spec).Count);
+        var trained = CandidateTrainer.Train(ml, data, input.Trainer, spec.Seed, validation);
 
         var modelBlob = await artifacts.StageAsync(RunArtifacts.CandidateModel(input.Pipeline, input.RunId, input.CandidateId),
             BinaryData.FromBytes(trained.ModelZip)).ConfigureAwait(false);
@@ -43,6 +46,9 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
             ManagedBytesAllocated = trained.Cost.ManagedBytesAllocated,
             PeakWorkingSetBytes = trained.Cost.PeakWorkingSetBytes,
             CrossValidation = trained.CrossValidation,
+            Selection = trained.Selection,
+            DecisionThreshold = trained.Threshold,
+            Curves = DecisionCurves.From(trained.Predictions),
             Worker = WorkerIdentity.Current,
             StartedAt = startedAt,
             EndedAt = clock.GetUtcNow(),

@@ -485,6 +485,20 @@ public sealed class DashboardPages(
             h.Append(I, $"<th scope=\"col\">{E(m)}</th>");
         }
 
+        // Several candidates: the primary metric each was selected on (validation rows of the training part), beside the holdout's.
+        var ranking = report.Decision?.Ranking?.Where(r => r.SelectionSource is not null).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var selected = ranking is { Count: > 0 } ? ranking.Values.First().SelectionSource : null;
+        var thresholds = report.Candidates.Any(c => c.DecisionThreshold is not null);
+        if (selected is not null)
+        {
+            h.Append(I, $"<th scope=\"col\">primary metric on {E(selected)}</th>");
+        }
+
+        if (thresholds)
+        {
+            h.Append("<th scope=\"col\">decision threshold</th>");
+        }
+
         h.Append("<th scope=\"col\">seconds</th><th scope=\"col\">problem</th></tr></thead><tbody>");
         foreach (var c in report.Candidates)
         {
@@ -493,6 +507,16 @@ public sealed class DashboardPages(
             foreach (var m in metrics)
             {
                 h.Append(I, $"<td class=\"num\">{Number(c.Metrics.TryGetValue(m, out var v) ? v : null)}</td>");
+            }
+
+            if (selected is not null)
+            {
+                h.Append(I, $"<td class=\"num\">{Number(ranking!.TryGetValue(c.Id, out var r) ? r.Selection : null)}</td>");
+            }
+
+            if (thresholds)
+            {
+                h.Append(I, $"<td>{E(c.DecisionThreshold?.ToString())}</td>");
             }
 
             h.Append(I, $"<td class=\"num\">{c.TrainingSeconds:0.0}</td><td>{E(c.Problem)}</td></tr>");
@@ -506,6 +530,8 @@ public sealed class DashboardPages(
                 h.Append(I, $"<td class=\"num\">{Number(champion.Metrics.TryGetValue(m, out var v) ? v : null)}</td>");
             }
 
+            // The champion was not selected nor re-thresholded by this run: its extra cells stay empty.
+            h.Append(string.Concat(Enumerable.Repeat("<td></td>", (selected is null ? 0 : 1) + (thresholds ? 1 : 0))));
             h.Append(I, $"<td></td><td>{E(champion.Problem)}</td></tr>");
         }
 

@@ -11,7 +11,7 @@ public static partial class PipelineSpecParser
     private const string PromotionAt = "$.promotion";
 
     private static readonly string[] s_promotionSettings =
-        ["primaryMetric", "minImprovement", "improvement", "minValue", "maxDrop", "significance", "fairness"];
+        ["primaryMetric", "minImprovement", "improvement", "minValue", "maxDrop", "significance", "fairness", "businessValue", "threshold"];
 
     private static readonly string[] s_significanceSettings = ["enabled", "resamples", "confidence"];
 
@@ -37,9 +37,14 @@ public static partial class PipelineSpecParser
 
         UnknownSettings(element, PromotionAt, s_promotionSettings, "promotion", errors);
 
-        var metrics = MetricCatalog.For(task);
+        var businessValue = BusinessValue(element, task, errors);
+        var metrics = PromotionMetrics(task, businessValue);
         var metric = RequiredString(element, "primaryMetric", errors, PromotionAt);
-        if (metric is not null && !metrics.Contains(metric, StringComparer.Ordinal))
+        if (metric == BinaryMetricNames.BusinessValue && businessValue is null && task == TaskTypes.Binary && !element.TryGetProperty("businessValue", out _))
+        {
+            errors.Add(new SpecError($"{PromotionAt}.primaryMetric", $"businessValue needs promotion.businessValue, what each outcome is worth per row, e.g. {BusinessValueExample}"));
+        }
+        else if (metric is not null && !metrics.Contains(metric, StringComparer.Ordinal) && !(metric == BinaryMetricNames.BusinessValue && task == TaskTypes.Binary))
         {
             errors.Add(new SpecError($"{PromotionAt}.primaryMetric", UnknownMetric(metric, metrics)));
         }
@@ -60,6 +65,7 @@ public static partial class PipelineSpecParser
             value < 0 ? $"must be 0 or more: the largest allowed drop (was {Format(value)})" : null);
         var significance = Significance(element, errors);
         var fairness = Fairness(element, task, errors);
+        var threshold = Threshold(element, task, businessValue, errors);
 
         return metric is null
             ? null
@@ -72,6 +78,8 @@ public static partial class PipelineSpecParser
                 MaxDrop = maxDrop,
                 Significance = significance,
                 Fairness = fairness,
+                BusinessValue = businessValue,
+                Threshold = threshold,
             };
     }
 

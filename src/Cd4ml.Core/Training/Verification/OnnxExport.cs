@@ -104,7 +104,7 @@ public static class OnnxExport
     private static OnnxExportResult Compare(
         MLContext ml, ITransformer model, SampleDataView sample, SampleRows rows, byte[] onnx, string[] columns, double tolerance, Action<string>? nativeLog)
     {
-        var comparison = new OnnxParity(onnx, columns, tolerance);
+        var comparison = new OnnxParity(onnx, columns, tolerance, DecisionThreshold(model, sample));
         try
         {
             using var log = OnnxRuntimeLog.Capture(nativeLog);
@@ -133,6 +133,11 @@ public static class OnnxExport
                 return NotExported(Unsupported(ml, model, sample, $"the exported graph has no '{missing}{OutputSuffix}' output"));
             }
 
+            if (comparison.Decides && !session.OutputMetadata.ContainsKey(OnnxParity.DecisionOutput))
+            {
+                return NotExported(Unsupported(ml, model, sample, $"the exported graph has no '{OnnxParity.DecisionOutput}' output"));
+            }
+
             var feeds = new List<OnnxFeed>();
             foreach (var (name, metadata) in session.InputMetadata)
             {
@@ -154,6 +159,29 @@ public static class OnnxExport
         catch (Exception e)
         {
             return comparison.Unverified($"{e.GetType().Name}: {OnnxRuntimeLog.OneLine(e.Message)}", []);
+        }
+    }
+
+    /// <summary>
+    /// The threshold on Score of a binary model's <c>PredictedLabel</c> (a tuned one is baked in), so the export's decisions
+    /// are checked too; null for models without a boolean PredictedLabel.
+    /// </summary>
+    private static double? DecisionThreshold(ITransformer model, SampleDataView sample)
+    {
+        var predicted = model.GetOutputSchema(sample.Schema).GetColumnOrNull(ScoreColumns.PredictedLabel);
+        if (predicted is not { } column || column.Type != BooleanDataViewType.Instance)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Decisions.ModelThreshold.Of(model);
+        }
+        catch (ArgumentException)
+        {
+            // A model that does not end in ML.NET's binary prediction step: its decisions are not ours to check.
+            return null;
         }
     }
 

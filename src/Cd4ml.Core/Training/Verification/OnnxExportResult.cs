@@ -31,4 +31,8 @@ public sealed record OnnxExportResult(
     bool Parity,
     int RowsWithMissingValues,
     IReadOnlyList<string> ComparedColumns,
-    IReadOnlyList<string> Inputs);
+    IReadOnlyList<string> Inputs)
+{
+    /// <summary>Rows whose binary decision (<c>PredictedLabel</c> at the model's threshold) was compared too; 0 for other models.</summary>
+    public int DecisionsCompared { get; init; }
+}

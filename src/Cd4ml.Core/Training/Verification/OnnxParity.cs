@@ -5,20 +5,35 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Cd4ml.Core.Training.Verification;
 
-/// <summary>Scores the same rows with ML.NET and ONNX Runtime, one row at a time, and keeps the largest difference.</summary>
-internal sealed class OnnxParity(byte[] onnx, string[] columns, double tolerance)
+/// <summary>
+/// Scores the same rows with ML.NET and ONNX Runtime, one row at a time, and keeps the largest difference. With a
+/// <paramref name="decision"/> (a binary model's threshold on Score) the two runtimes' <c>PredictedLabel</c> must agree
+/// too, except on a row whose Score is within the tolerance of the threshold, where float32 rounding may tip it.
+/// </summary>
+internal sealed class OnnxParity(byte[] onnx, string[] columns, double tolerance, double? decision = null)
 {
+    /// <summary>The ONNX output a binary model's decision is compared on, when the graph has it.</summary>
+    public static readonly string DecisionOutput = ScoreColumns.PredictedLabel + OnnxExport.OutputSuffix;
+
     private double _maxAbsolute;
     private double _maxScaled;
     private int _rows;
     private int _rowsWithMissingValues;
     private string? _mismatch;
+    private int _decisionsCompared;
+
+    /// <summary>How many rows' decisions (PredictedLabel) were compared; 0 without a decision threshold.</summary>
+    public int DecisionsCompared => _decisionsCompared;
+
+    public bool Decides => decision is not null;
 
     public OnnxExportResult Run(InferenceSession session, IReadOnlyList<OnnxFeed> feeds, IDataView scored, SampleRows rows)
     {
-        using var cursor = scored.GetRowCursor(scored.Schema.Where(c => columns.Contains(c.Name)));
+        var decides = decision is not null;
+        using var cursor = scored.GetRowCursor(scored.Schema.Where(c => columns.Contains(c.Name) || (decides && c.Name == ScoreColumns.PredictedLabel)));
         var readers = columns.Select(c => ScoreColumns.Reader(cursor, scored.Schema[c])).ToArray();
-        var outputs = columns.Select(c => c + OnnxExport.OutputSuffix).ToArray();
+        var predicted = decides ? cursor.GetGetter<bool>(scored.Schema[ScoreColumns.PredictedLabel]) : null;
+        var outputs = columns.Select(c => c + OnnxExport.OutputSuffix).Concat(decides ? [DecisionOutput] : []).ToArray();
         using var runOptions = new RunOptions();
 
         for (var row = 0; row < rows.Count && cursor.MoveNext(); row++)
@@ -31,6 +46,13 @@ internal sealed class OnnxParity(byte[] onnx, string[] columns, double tolerance
                 {
                     readers[c].Read();
                     Compare(row, columns[c], readers[c].Current, OnnxValues(results[c]));
+                }
+
+                if (predicted is not null)
+                {
+                    var mlNet = false;
+                    predicted(ref mlNet);
+                    CompareDecision(row, mlNet, results[columns.Length].GetTensorDataAsSpan<bool>()[0], readers[0].Current[0]);
                 }
             }
             finally
@@ -55,7 +77,7 @@ internal sealed class OnnxParity(byte[] onnx, string[] columns, double tolerance
     public OnnxExportResult Unverified(string problem, IReadOnlyList<string> inputs) => Result(false, $"parity not checked: {problem}", inputs);
 
     private OnnxExportResult Result(bool parity, string? reason, IReadOnlyList<string> inputs) =>
-        new(true, onnx, reason, _maxAbsolute, _maxScaled, _rows, parity, _rowsWithMissingValues, columns, [.. inputs]);
+        new(true, onnx, reason, _maxAbsolute, _maxScaled, _rows, parity, _rowsWithMissingValues, columns, [.. inputs]) { DecisionsCompared = _decisionsCompared };
 
     private void Compare(int row, string column, ReadOnlySpan<double> mlNet, double[] onnxValues)
     {
@@ -83,6 +105,17 @@ internal sealed class OnnxParity(byte[] onnx, string[] columns, double tolerance
             _maxAbsolute = Math.Max(_maxAbsolute, difference);
             _maxScaled = Math.Max(_maxScaled, difference / Math.Max(1, Math.Abs(expected)));
         }
+    }
+
+    private void CompareDecision(int row, bool mlNet, bool onnxRuntime, double score)
+    {
+        if (mlNet != onnxRuntime && Math.Abs(score - decision!.Value) > tolerance)
+        {
+            Mismatch($"row {row + 1} is predicted {(mlNet ? "positive" : "negative")} by ML.NET and {(onnxRuntime ? "positive" : "negative")} by ONNX Runtime " +
+                $"(Score {Format(score)}, decision threshold {Format(decision.Value)})");
+        }
+
+        _decisionsCompared++;
     }
 
     private void Mismatch(string problem)
