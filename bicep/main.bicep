@@ -49,7 +49,7 @@ param easyAuth bool = true
 @description('NCRONTAB expression (six fields, UTC) of the scheduled retraining; app setting Cd4ml__Schedule.')
 param schedule string = '0 0 3 * * *'
 
-@description('Create the Event Grid subscription that feeds the dataset blob trigger. Its endpoint validates only once the app code is deployed: set false on the very first provision, then true.')
+@description('Create the Event Grid subscriptions that feed the blob triggers (datasets, scoring, feedback, predictions). Its endpoint validates only once the app code is deployed: set false on the very first provision, then true.')
 param deployEventSubscription bool = true
 
 @description('Name of the blob-triggered function that receives dataset arrivals.')
@@ -57,6 +57,12 @@ param datasetFunctionName string = 'DatasetArrived'
 
 @description('Function that receives BlobCreated events of the scoring container.')
 param scoringFunctionName string = 'ScoringFileArrived'
+
+@description('Function that receives late labels (BlobCreated events of the feedback container) for monitoring.')
+param feedbackFunctionName string = 'FeedbackArrived'
+
+@description('Function that receives new predictions (BlobCreated events of the predictions container) for monitoring.')
+param predictionsFunctionName string = 'PredictionsArrived'
 
 @description('Deploy a Durable Task Scheduler and point the app at it (the app must use the azureManaged storage provider).')
 param enableDurableTaskScheduler bool = false
@@ -226,25 +232,33 @@ module eventGridTopic 'modules/event-grid-topic.bicep' = {
   }
 }
 
-module datasetEvents 'modules/event-grid-subscription.bicep' = if (deployEventSubscription) {
-  name: 'datasetEvents'
+module blobEvents 'modules/event-grid-subscription.bicep' = if (deployEventSubscription) {
+  name: 'blobEvents'
   params: {
     systemTopicName: eventGridTopic.outputs.name
-    name: '${abbrs.eventGridEventSubscriptions}datasets'
     functionAppName: functionApp.outputs.name
-    functionName: datasetFunctionName
-    subjectBeginsWith: '/blobServices/default/containers/datasets/'
-  }
-}
-
-module scoringEvents 'modules/event-grid-subscription.bicep' = if (deployEventSubscription) {
-  name: 'scoringEvents'
-  params: {
-    systemTopicName: eventGridTopic.outputs.name
-    name: '${abbrs.eventGridEventSubscriptions}scoring'
-    functionAppName: functionApp.outputs.name
-    functionName: scoringFunctionName
-    subjectBeginsWith: '/blobServices/default/containers/scoring/'
+    subscriptions: [
+      {
+        name: '${abbrs.eventGridEventSubscriptions}datasets'
+        functionName: datasetFunctionName
+        subjectBeginsWith: '/blobServices/default/containers/datasets/'
+      }
+      {
+        name: '${abbrs.eventGridEventSubscriptions}scoring'
+        functionName: scoringFunctionName
+        subjectBeginsWith: '/blobServices/default/containers/scoring/'
+      }
+      {
+        name: '${abbrs.eventGridEventSubscriptions}feedback'
+        functionName: feedbackFunctionName
+        subjectBeginsWith: '/blobServices/default/containers/feedback/'
+      }
+      {
+        name: '${abbrs.eventGridEventSubscriptions}predictions'
+        functionName: predictionsFunctionName
+        subjectBeginsWith: '/blobServices/default/containers/predictions/'
+      }
+    ]
   }
 }
 
