@@ -54,7 +54,7 @@ public sealed class PipelineTestHost : IAsyncDisposable
                 {
                     // The same configuration for options bound from the container (BindConfiguration) as for AddCd4mlPipeline.
                     services.AddSingleton<IConfiguration>(configuration);
-                    services.AddLogging().AddCd4mlPipeline(configuration);
+                    services.AddLogging().AddCd4mlPipeline(configuration).AddCd4mlDurableJson();
                     configureServices?.Invoke(services);
                 },
             }).ConfigureAwait(false);

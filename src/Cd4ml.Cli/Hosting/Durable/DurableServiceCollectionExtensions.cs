@@ -42,6 +42,7 @@ public static class DurableServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
+        services.AddCd4mlDurableJson();
         var address = $"http://127.0.0.1:{LoopbackPort.Next()}";
         if (options.Backend == DurableBackendKind.InMemory)
         {
