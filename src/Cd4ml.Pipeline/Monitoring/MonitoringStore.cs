@@ -103,10 +103,15 @@ public sealed class MonitoringStore(BlobServiceClient service)
     }
 
     /// <summary>A scored input copy (<c>monitoring/{p}/scored/{sha}.csv</c>), or null when it is missing.</summary>
+    /// <param name="inputBlob">The manifest's <c>inputBlob</c>: <c>monitoring/{pipeline}/scored/{sha256}.csv</c> (a name without the container is read from <c>monitoring</c> too).</param>
+    /// <param name="problems">Where a missing or unreadable copy is reported.</param>
+    /// <param name="ct">Cancels the read.</param>
     public async Task<CsvTable?> ReadScoredInputAsync(string inputBlob, List<string> problems, CancellationToken ct)
     {
-        var text = await ReadTextAsync(Monitoring, inputBlob, problems, ct).ConfigureAwait(false);
-        return text is null ? null : CsvTable.Parse($"{Containers.Monitoring}/{inputBlob}", text);
+        var prefix = $"{Containers.Monitoring}/";
+        var name = inputBlob.StartsWith(prefix, StringComparison.Ordinal) ? inputBlob[prefix.Length..] : inputBlob;
+        var text = await ReadTextAsync(Monitoring, name, problems, ct).ConfigureAwait(false);
+        return text is null ? null : CsvTable.Parse($"{prefix}{name}", text);
     }
 
     /// <summary>A text blob of any container (e.g. the training snapshot), or null when it is missing.</summary>

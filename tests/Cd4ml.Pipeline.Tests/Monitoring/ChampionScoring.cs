@@ -55,7 +55,7 @@ internal static class ChampionScoring
                 Pipeline = spec.Name,
                 Source = $"{Containers.Scoring}/{spec.Name}/{name}.csv",
                 InputSha256 = sha,
-                InputBlob = inputBlob,
+                InputBlob = $"{Containers.Monitoring}/{inputBlob}",
                 IdColumn = null,
                 Rows = predicted.Count,
                 ScoredAt = scoredAt,

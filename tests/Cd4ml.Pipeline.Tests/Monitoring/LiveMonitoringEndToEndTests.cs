@@ -5,6 +5,7 @@ using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Monitoring;
+using Cd4ml.Pipeline.Scoring;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Testing;
 using Microsoft.DurableTask.Client;
@@ -138,6 +139,32 @@ public sealed class LiveMonitoringEndToEndTests(AzuriteFixture storage) : IAsync
         report = (await Evaluator(clock).EvaluateAsync(spec.Name))!;
         Assert.Equal((1, IncidentStates.Rollback), (report.ChampionVersion, Assert.Single(report.Incidents).ClosedBy));
         Assert.Equal(1, (await Registry.ReadAuditAsync(spec.Name)).Count(e => e.Action == AuditActions.Rollback));
+    }
+
+    [Fact]
+    public async Task The_real_scoring_path_feeds_monitoring_a_healthy_window_with_drift_measured_on_the_scored_inputs()
+    {
+        var (spec, champion) = await PromoteAsync("alert", Rows(skip: 0, count: 400), replaceable: false);
+        var scoring = Rows(skip: 400, count: Window);
+
+        // A team drops a file to score; the scoring orchestration writes predictions, manifest and the input copy.
+        await storage.Client.GetBlobContainerClient(Containers.Scoring).GetBlobClient($"{spec.Name}/batch-1.csv").UploadAsync(BinaryData.FromString(scoring), overwrite: true);
+        var arrival = await _host.Get<ScoringArrivalHandler>().HandleAsync(_host.Client, $"{spec.Name}/batch-1.csv");
+        var scored = await _host.Client.WaitForInstanceCompletionAsync(arrival.InstanceId!, getInputsAndOutputs: true, Timeout());
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, scored.RuntimeStatus);
+
+        // Its labels arrive later, by line since the spec has no id column.
+        await FeedbackAsync(spec, "day-1", ChampionScoring.Feedback(scoring, spec.Label, "batch-1", 2, Window + 1, flip: false, Classes));
+        var summary = await EvaluateThroughTheOrchestrationAsync(spec.Name);
+
+        var report = (await Store.ReadReportAsync(spec.Name, default))!;
+        Assert.Empty(report.PredictionProblems);
+        Assert.Equal((1, 0, 0), (summary.Windows, summary.Degraded, summary.OpenIncidents));
+        Assert.Equal((champion, Window, 0, 0), (report.ChampionVersion!.Value, report.Windows[0].Rows, report.Join.UnknownIds, report.Join.DuplicateIds));
+        Assert.True(report.Windows[0].Judged);
+        Assert.False(report.Windows[0].Degraded, string.Join("; ", report.Windows[0].Reasons));
+        // The scored inputs were found through the manifest, so input drift was measured column by column.
+        Assert.NotEmpty(report.Windows[0].Drift);
     }
 
     private ModelRegistry Registry => _host.Get<ModelRegistry>();
