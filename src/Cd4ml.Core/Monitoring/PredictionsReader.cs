@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cd4ml.Core.Scoring;
 
 namespace Cd4ml.Core.Monitoring;
 

@@ -5,7 +5,8 @@ public sealed record ScoringVersion(int Version, string Sha256, long Rows);
 
 /// <summary>
 /// <c>predictions/{pipeline}/{name}.json</c>, written after the predictions file it describes: where the input was,
-/// which exact bytes were scored (and their kept copy), and by which version(s).
+/// which exact bytes were scored (and their kept copy), and by which version(s). Written by scoring and read by
+/// monitoring: the one type of the contract in docs/monitoring.md.
 /// </summary>
 public sealed record PredictionsManifest
 {

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Cd4ml.Core.Monitoring;
+using Cd4ml.Core.Scoring;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Monitoring;
 using Cd4ml.Core.Registry;
+using Cd4ml.Core.Scoring;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
@@ -54,12 +55,13 @@ internal static class ChampionScoring
             {
                 Pipeline = spec.Name,
                 Source = $"{Containers.Scoring}/{spec.Name}/{name}.csv",
+                SourceETag = "\"stand-in\"",
                 InputSha256 = sha,
                 InputBlob = $"{Containers.Monitoring}/{inputBlob}",
                 IdColumn = null,
                 Rows = predicted.Count,
                 ScoredAt = scoredAt,
-                Versions = [new PredictionsVersion(version, manifest.ModelSha256, predicted.Count)],
+                Versions = [new ScoringVersion(version, manifest.ModelSha256, predicted.Count)],
                 LabelClasses = data.Classes,
                 PositiveClass = spec.PositiveClass,
             };
