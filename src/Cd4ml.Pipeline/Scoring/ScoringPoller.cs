@@ -74,19 +74,8 @@ public sealed class ScoringPoller(
             }
         }
 
-        using var gate = new SemaphoreSlim(options.Value.MaxConcurrency);
-        await Task.WhenAll(work.Select(async item =>
-        {
-            await gate.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                await HandleAsync(item.Blob, item.ETag, item.Replace, ct).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        })).ConfigureAwait(false);
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
+            async (item, token) => await HandleAsync(item.Blob, item.ETag, item.Replace, token).ConfigureAwait(false)).ConfigureAwait(false);
         return work.Count;
     }
 
