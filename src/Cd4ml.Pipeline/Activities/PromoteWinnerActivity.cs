@@ -109,7 +109,10 @@ public sealed class PromoteWinnerActivity(
         var deadline = DateTime.UtcNow + s_lockWait;
         while (true)
         {
-            var held = await BlobLeaseLock.AcquireAsync(registry.PromotionLock(run.Pipeline), s_lockWait).ConfigureAwait(false);
+            // The whole wait, stepping back included, stays within s_lockWait (at least a moment for the last try).
+            var left = deadline - DateTime.UtcNow;
+            var held = await BlobLeaseLock.AcquireAsync(registry.PromotionLock(run.Pipeline), left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1))
+                .ConfigureAwait(false);
             var ahead = await queue.AheadOfAsync(run.Pipeline, run.RunId, arrivedAt).ConfigureAwait(false);
             if (ahead.Count == 0 || DateTime.UtcNow >= deadline)
             {

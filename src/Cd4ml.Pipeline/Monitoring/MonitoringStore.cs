@@ -104,15 +104,21 @@ public sealed class MonitoringStore(BlobServiceClient service)
     }
 
     /// <summary>A scored input copy (<c>monitoring/{p}/scored/{sha}.csv</c>), or null when it is missing.</summary>
-    /// <param name="inputBlob">The manifest's <c>inputBlob</c>: <c>monitoring/{pipeline}/scored/{sha256}.csv</c> (a name without the container is read from <c>monitoring</c> too).</param>
+    /// <param name="inputBlob">The manifest's <c>inputBlob</c>, a blob address: <c>monitoring/{pipeline}/scored/{sha256}.csv</c>.</param>
     /// <param name="problems">Where a missing or unreadable copy is reported.</param>
     /// <param name="ct">Cancels the read.</param>
     public async Task<CsvTable?> ReadScoredInputAsync(string inputBlob, List<string> problems, CancellationToken ct)
     {
-        var prefix = $"{Containers.Monitoring}/";
-        var name = inputBlob.StartsWith(prefix, StringComparison.Ordinal) ? inputBlob[prefix.Length..] : inputBlob;
-        var text = await ReadTextAsync(Monitoring, name, problems, ct).ConfigureAwait(false);
-        return text is null ? null : CsvTable.Parse($"{prefix}{name}", text);
+        // The copy is read (and may become retraining data) only from where scoring keeps it, whatever a manifest says.
+        var address = inputBlob.Contains('/', StringComparison.Ordinal) ? BlobAddress.Parse(inputBlob) : default;
+        if (address.Container != Containers.Monitoring)
+        {
+            problems.Add($"the scored input '{inputBlob}' is not in the {Containers.Monitoring} container; it is not read");
+            return null;
+        }
+
+        var text = await ReadTextAsync(Monitoring, address.Name, problems, ct).ConfigureAwait(false);
+        return text is null ? null : CsvTable.Parse(inputBlob, text);
     }
 
     /// <summary>A text blob of any container (e.g. the training snapshot), or null when it is missing.</summary>

@@ -28,7 +28,7 @@ public static partial class PipelineSpecParser
         UnknownSettings(element, MonitoringAt, s_monitoringSettings, "monitoring", errors);
         var defaults = new MonitoringSpec();
 
-        var idColumn = MonitoringString(element, "idColumn", errors);
+        var idColumn = OptionalString(element, "idColumn", errors, MonitoringAt);
         if (idColumn is not null && idColumn == label)
         {
             errors.Add(new SpecError($"{MonitoringAt}.idColumn", $"the label column '{label}' cannot identify rows: feedback files carry it as the label"));
@@ -66,14 +66,14 @@ public static partial class PipelineSpecParser
             errors.Add(new SpecError($"{MonitoringAt}.maxDisparity", "needs $.promotion.fairness.columns: live fairness is measured on the same groups as the fairness gate"));
         }
 
-        var onDegraded = MonitoringString(element, "onDegraded", errors) ?? defaults.OnDegraded;
+        var onDegraded = OptionalString(element, "onDegraded", errors, MonitoringAt) ?? defaults.OnDegraded;
         if (!DegradedActions.All.Contains(onDegraded, StringComparer.Ordinal))
         {
             errors.Add(new SpecError($"{MonitoringAt}.onDegraded", $"must be one of {string.Join(", ", DegradedActions.All.Select(a => $"'{a}'"))} (was '{onDegraded}')"));
         }
 
         var cooldown = defaults.Cooldown;
-        if (MonitoringString(element, "cooldown", errors) is { } cooldownText)
+        if (OptionalString(element, "cooldown", errors, MonitoringAt) is { } cooldownText)
         {
             var parsed = SpecDurations.TryParse(cooldownText);
             if (parsed is null || parsed < TimeSpan.Zero || parsed > TimeSpan.FromDays(90))
@@ -129,21 +129,5 @@ public static partial class PipelineSpecParser
         }
 
         return MonitoringWindow.OfDuration(duration.Value);
-    }
-
-    private static string? MonitoringString(JsonElement parent, string name, List<SpecError> errors)
-    {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
-        {
-            errors.Add(new SpecError($"{MonitoringAt}.{name}", "must be a non-empty string"));
-            return null;
-        }
-
-        return value.GetString();
     }
 }

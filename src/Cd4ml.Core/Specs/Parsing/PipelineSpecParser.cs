@@ -186,7 +186,7 @@ public static partial class PipelineSpecParser
         return value.GetString();
     }
 
-    private static string? OptionalString(JsonElement parent, string name, List<SpecError> errors)
+    private static string? OptionalString(JsonElement parent, string name, List<SpecError> errors, string at = "$")
     {
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -195,7 +195,7 @@ public static partial class PipelineSpecParser
 
         if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
         {
-            errors.Add(new SpecError($"$.{name}", "must be a non-empty string"));
+            errors.Add(new SpecError($"{at}.{name}", "must be a non-empty string"));
             return null;
         }
 
