@@ -54,6 +54,48 @@ public sealed record CsvTable(string File, IReadOnlyList<string> Header, IReadOn
         return new CsvTable(file, header ?? [], rows);
     }
 
+    /// <summary>
+    /// The data rows of a CSV file read one record at a time (after <see cref="ReadHeader"/>), so a file of any size is
+    /// read in constant memory; blank lines are skipped like <see cref="Parse"/> does.
+    /// </summary>
+    public static IEnumerable<CsvRow> Stream(Scoring.CsvRecordReader records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        while (records.Read())
+        {
+            if (records.FieldCount == 1 && records.Field(0).Length == 0)
+            {
+                continue;
+            }
+
+            var cells = new string[records.FieldCount];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = records.FieldText(i);
+            }
+
+            yield return new CsvRow(records.Line, cells);
+        }
+    }
+
+    /// <summary>The header of a CSV file read by <paramref name="records"/> (trimmed, like <see cref="Parse"/>); empty for an empty file.</summary>
+    public static IReadOnlyList<string> ReadHeader(Scoring.CsvRecordReader records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (!records.Read())
+        {
+            return [];
+        }
+
+        var header = new string[records.FieldCount];
+        for (var i = 0; i < header.Length; i++)
+        {
+            header[i] = records.Field(i).Trim().ToString();
+        }
+
+        return header;
+    }
+
     /// <summary>Writes rows as RFC 4180 CSV with LF line ends, quoting only cells that need it.</summary>
     public static string Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {

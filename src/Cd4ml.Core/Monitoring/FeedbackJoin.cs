@@ -46,92 +46,18 @@ public static class FeedbackJoin
     {
         ArgumentNullException.ThrowIfNull(scored);
         ArgumentNullException.ThrowIfNull(feedback);
-        var byKey = new Dictionary<string, ScoredRow>(StringComparer.Ordinal);
-        foreach (var row in scored.OrderBy(r => r.ScoredAt).ThenBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line))
-        {
-            byKey[KeyOf(idColumn, SourceName(row.File), row.Key)] = row;
-        }
-
-        var known = new HashSet<string>(classes, StringComparer.Ordinal);
-        var labels = new Dictionary<string, LabelledRow>(StringComparer.Ordinal);
-        var samples = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var (total, unknown, duplicates, outside, unreadable) = (0, 0, 0, 0, 0);
-        void Note(string kind, string text)
-        {
-            if (!samples.TryGetValue(kind, out var list))
-            {
-                samples[kind] = list = [];
-            }
-
-            if (list.Count < SamplesPerKind)
-            {
-                list.Add(text);
-            }
-        }
-
+        var labels = new FeedbackLabels(labelColumn, idColumn, task, classes);
         foreach (var file in feedback.OrderBy(f => f.ArrivedAt).ThenBy(f => f.Name, StringComparer.Ordinal))
         {
-            var table = file.Table;
-            var (id, label, source) = (table.IndexOf(idColumn ?? PredictionsReader.LineColumn), table.IndexOf(labelColumn), table.IndexOf(SourceColumn));
-            var missing = new[] { (idColumn ?? PredictionsReader.LineColumn, id), (labelColumn, label) }.Concat(idColumn is null ? [(SourceColumn, source)] : [])
-                .Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
-            if (missing.Count > 0)
-            {
-                total += table.Rows.Count;
-                unreadable += table.Rows.Count;
-                Note("unreadable", $"{table.File}:1: no column {string.Join(", ", missing.Select(m => $"'{m}'"))} (columns: {string.Join(", ", table.Header)}); its {table.Rows.Count} row(s) cannot be joined");
-                continue;
-            }
-
-            foreach (var row in table.Rows)
-            {
-                total++;
-                string Cell(int i) => i < row.Cells.Length ? row.Cells[i].Trim() : "";
-                var (rowId, rowLabel) = (Cell(id), Cell(label));
-                var rowSource = idColumn is null ? SourceName(Cell(source)) : "";
-                if (rowId.Length == 0 || rowLabel.Length == 0 || (idColumn is null && rowSource.Length == 0))
-                {
-                    unreadable++;
-                    Note("unreadable", $"{table.File}:{row.Line}: an empty id, label or source");
-                    continue;
-                }
-
-                if (!IsKnownLabel(task, known, rowLabel))
-                {
-                    outside++;
-                    Note("outside", $"{table.File}:{row.Line}, column '{labelColumn}': '{rowLabel}' is not one of the model's classes ({string.Join(", ", classes)})");
-                    continue;
-                }
-
-                var key = KeyOf(idColumn, rowSource, rowId);
-                if (!byKey.TryGetValue(key, out var match))
-                {
-                    unknown++;
-                    Note("unknown", $"{table.File}:{row.Line}: id '{rowId}'{(idColumn is null ? $" of '{rowSource}'" : "")} matches no scored row");
-                    continue;
-                }
-
-                if (labels.ContainsKey(key))
-                {
-                    duplicates++;
-                    Note("duplicate", $"{table.File}:{row.Line}: id '{rowId}' was labelled before; this later label replaces it");
-                }
-
-                labels[key] = new LabelledRow(match, rowLabel, file.Name, row.Line);
-            }
+            labels.Add(file.Name, file.Table.File, file.Table.Header, file.Table.Rows);
         }
 
-        var counts = new JoinCounts
+        foreach (var row in scored.OrderBy(r => r.ScoredAt).ThenBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line))
         {
-            FeedbackRows = total,
-            Joined = labels.Count,
-            UnknownIds = unknown,
-            DuplicateIds = duplicates,
-            LabelsOutsideClasses = outside,
-            Unreadable = unreadable,
-            Samples = samples.OrderBy(s => s.Key, StringComparer.Ordinal).SelectMany(s => s.Value).ToList(),
-        };
-        return (labels.Values.ToList(), counts);
+            labels.Match(row);
+        }
+
+        return (labels.Joined().ToList(), labels.Counts());
     }
 
     /// <summary>A feedback <c>source</c> may name the predictions file as <c>predictions/{p}/{name}.csv</c>, <c>{name}.csv</c> or <c>{name}</c>.</summary>
@@ -144,9 +70,9 @@ public static class FeedbackJoin
         return name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
     }
 
-    private static string KeyOf(string? idColumn, string file, string key) => idColumn is null ? $"{file}\n{key}" : key;
+    internal static string KeyOf(string? idColumn, string file, string key) => idColumn is null ? $"{file}\n{key}" : key;
 
-    private static bool IsKnownLabel(string task, HashSet<string> classes, string label) =>
+    internal static bool IsKnownLabel(string task, HashSet<string> classes, string label) =>
         task == TaskTypes.Regression
             ? double.TryParse(label, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
             : classes.Contains(label);

@@ -51,16 +51,22 @@ public sealed record Incident
         $"{openedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{version}";
 }
 
-/// <summary>A window as the policy judged it.</summary>
-public sealed record WindowVerdict(string Window, int Index, bool Judged, bool Degraded, IReadOnlyList<string> Reasons);
+/// <summary>
+/// A window as the policy judged it. <c>Judged</c>: on its labels or on drift alone; <c>MetricsJudged</c>: it had the
+/// labelled rows to judge its live metrics and fairness too.
+/// </summary>
+public sealed record WindowVerdict(string Window, int Index, bool Judged, bool Degraded, IReadOnlyList<string> Reasons, bool MetricsJudged = true);
 
 /// <summary>What an evaluation must do to the incidents: open at most one, close some.</summary>
 public sealed record IncidentPlan(WindowVerdict? Open, string? OpenBlockedBecause, IReadOnlyList<(Incident Incident, string ClosedBy)> Close);
 
 /// <summary>
 /// RELIABILITY 39: a degraded window opens one incident, a window inside the cooldown opens none. Only the latest
-/// judged window can open one (an older degraded window that was followed by a judged window is history), and a
-/// window that already has an incident never opens another, so repeating an evaluation changes nothing.
+/// window judged on labels, or else the latest judged on drift alone, can open one (an older degraded window that was
+/// followed by a window judged the same way is history): labels arrive late, so the newest windows are usually judged
+/// on drift only while an older one is the latest with labels. A window that already has an incident never opens
+/// another, so repeating an evaluation changes nothing. An incident closes on a later healthy window judged on labels,
+/// or, when it was opened on drift alone, on a later healthy window judged on drift.
 /// </summary>
 public static class IncidentPolicy
 {
@@ -79,13 +85,15 @@ public static class IncidentPolicy
             }
 
             var opened = windows.FirstOrDefault(w => w.Window == open.Window);
-            if (windows.Any(w => w.Judged && !w.Degraded && (opened is null || w.Index > opened.Index)))
+            if (windows.Any(w => w.Judged && !w.Degraded && (w.MetricsJudged || opened is { MetricsJudged: false }) && (opened is null || w.Index > opened.Index)))
             {
                 close.Add((open, IncidentStates.HealthyWindow));
             }
         }
 
-        var latest = windows.LastOrDefault(w => w.Judged);
+        var latest = windows.LastOrDefault(w => w.Judged && w.MetricsJudged) is { Degraded: true } labelled
+            ? labelled
+            : windows.LastOrDefault(w => w.Judged);
         if (latest is not { Degraded: true })
         {
             return new IncidentPlan(null, null, close);

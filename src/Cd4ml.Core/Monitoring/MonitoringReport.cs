@@ -32,7 +32,7 @@ public sealed record MonitoringReport
     public string? Note { get; init; }
 }
 
-/// <summary>One window: its rows, whether it was judged and degraded and why, its metrics, fairness and drift.</summary>
+/// <summary>One window: its labelled rows (<c>Rows</c>), whether it was judged and degraded and why, its metrics, fairness and drift.</summary>
 public sealed record WindowReport(
     string Id,
     DateTimeOffset From,
@@ -44,4 +44,11 @@ public sealed record WindowReport(
     IReadOnlyList<string> Reasons,
     IReadOnlyList<LiveMetric> Metrics,
     IReadOnlyList<LiveFairnessResult> Fairness,
-    IReadOnlyList<DriftMeasure> Drift);
+    IReadOnlyList<DriftMeasure> Drift)
+{
+    /// <summary>Scored rows in the window, labelled or not: drift is measured on all of them.</summary>
+    public long Scored { get; init; }
+
+    /// <summary>Whether the window had the <c>minRows</c> labelled rows to judge its live metrics and fairness (<c>Judged</c> may be by drift alone).</summary>
+    public bool MetricsJudged { get; init; }
+}

@@ -19,35 +19,55 @@ public static class PredictionsReader
     /// <summary>The rows of <paramref name="table"/> (the predictions file named <paramref name="name"/>) described by <paramref name="manifest"/>.</summary>
     public static (List<ScoredRow> Rows, List<InputProblem> Problems) Read(string name, PredictionsManifest manifest, CsvTable table)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(table);
         var problems = new List<InputProblem>();
+        return ([.. Stream(name, table.File, manifest, table.Header, table.Rows, problems)], problems);
+    }
+
+    /// <summary>
+    /// The rows of a predictions file as they are read (<paramref name="rows"/> may stream from storage). A file without
+    /// a needed column yields nothing and one problem; a row that cannot be read is a problem with its line and column.
+    /// </summary>
+    /// <param name="name">The file's <c>{name}</c> (<see cref="ScoredRow.File"/>).</param>
+    /// <param name="file">The file as problems name it.</param>
+    /// <param name="manifest">What scoring said about the file: its id column, time and input.</param>
+    /// <param name="header">The file's header.</param>
+    /// <param name="rows">The data rows.</param>
+    /// <param name="problems">Where problems go.</param>
+    /// <param name="keyIsRecordLine">Without the key column, key each row by its own line (an online sample keeps its inputs in the same file).</param>
+    public static IEnumerable<ScoredRow> Stream(
+        string name, string file, PredictionsManifest manifest, IReadOnlyList<string> header, IEnumerable<CsvRow> rows, List<InputProblem> problems,
+        bool keyIsRecordLine = false)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(problems);
+        int IndexOf(string column) => header.ToList().FindIndex(h => string.Equals(h, column, StringComparison.Ordinal));
         var keyColumn = manifest.IdColumn ?? LineColumn;
-        var (key, prediction, version) = (table.IndexOf(keyColumn), table.IndexOf(PredictionColumn), table.IndexOf(ModelVersionColumn));
-        foreach (var (required, index) in new[] { (keyColumn, key), (PredictionColumn, prediction), (ModelVersionColumn, version) })
+        var (key, prediction, version) = (IndexOf(keyColumn), IndexOf(PredictionColumn), IndexOf(ModelVersionColumn));
+        var byLine = key < 0 && keyIsRecordLine && manifest.IdColumn is null;
+        var missing = new[] { (keyColumn, byLine ? 0 : key), (PredictionColumn, prediction), (ModelVersionColumn, version) }.Where(c => c.Item2 < 0).ToList();
+        foreach (var (required, _) in missing)
         {
-            if (index < 0)
-            {
-                problems.Add(new InputProblem(table.File, 1, required,
-                    $"the predictions file has no '{required}' column (columns: {string.Join(", ", table.Header)}); none of its rows can be joined"));
-            }
+            problems.Add(new InputProblem(file, 1, required,
+                $"the predictions file has no '{required}' column (columns: {string.Join(", ", header)}); none of its rows can be joined"));
         }
 
-        if (problems.Count > 0)
+        if (missing.Count > 0)
         {
-            return ([], problems);
+            yield break;
         }
 
-        var probability = table.IndexOf(ProbabilityColumn);
-        var classColumns = table.Header.Select((h, i) => (h, i)).Where(c => c.h.StartsWith(ClassProbabilityPrefix, StringComparison.Ordinal))
+        var probability = IndexOf(ProbabilityColumn);
+        var classColumns = header.Select((h, i) => (h, i)).Where(c => c.h.StartsWith(ClassProbabilityPrefix, StringComparison.Ordinal))
             .Select(c => (Class: c.h[ClassProbabilityPrefix.Length..], Index: c.i)).ToList();
-        var rows = new List<ScoredRow>(table.Rows.Count);
-        foreach (var row in table.Rows)
+        foreach (var row in rows)
         {
             string Cell(int i) => i < row.Cells.Length ? row.Cells[i] : "";
             if (!int.TryParse(Cell(version), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
             {
-                problems.Add(new InputProblem(table.File, row.Line, ModelVersionColumn, $"'{Cell(version)}' is not a model version (an integer)"));
+                problems.Add(new InputProblem(file, row.Line, ModelVersionColumn, $"'{Cell(version)}' is not a model version (an integer)"));
                 continue;
             }
 
@@ -56,7 +76,7 @@ public static class PredictionsReader
             {
                 if (!TryNumber(Cell(probability), out var parsed))
                 {
-                    problems.Add(new InputProblem(table.File, row.Line, ProbabilityColumn, $"'{Cell(probability)}' is not a number"));
+                    problems.Add(new InputProblem(file, row.Line, ProbabilityColumn, $"'{Cell(probability)}' is not a number"));
                     continue;
                 }
 
@@ -73,10 +93,9 @@ public static class PredictionsReader
                 }
             }
 
-            rows.Add(new ScoredRow(name, Cell(key), row.Line, Cell(prediction), p, perClass, v, manifest.ScoredAt, manifest.InputBlob));
+            var rowKey = byLine ? row.Line.ToString(CultureInfo.InvariantCulture) : Cell(key);
+            yield return new ScoredRow(name, rowKey, row.Line, Cell(prediction), p, perClass, v, manifest.ScoredAt, manifest.InputBlob);
         }
-
-        return (rows, problems);
     }
 
     private static bool TryNumber(string text, out double value) =>

@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Monitoring;
 using Cd4ml.Core.Registry;
+using Cd4ml.Core.Scoring;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Triggers;
@@ -43,38 +43,41 @@ public sealed partial class MonitoringEvaluator(
 
         var now = time.GetUtcNow();
         var problems = new List<string>();
-        var scored = new List<ScoredRow>();
-        var predictionFiles = await store.ReadPredictionsAsync(pipeline, problems, ct).ConfigureAwait(false);
-        foreach (var (name, predictionsManifest, table) in predictionFiles)
-        {
-            var (rows, rowProblems) = PredictionsReader.Read(name, predictionsManifest, table);
-            scored.AddRange(rows);
-            problems.AddRange(rowProblems.Take(FeedbackJoin.SamplesPerKind).Select(p => p.ToString()));
-        }
-
+        var predictionFiles = await store.ListPredictionsAsync(pipeline, problems, ct).ConfigureAwait(false);
         var reference = await profiles.GetAsync(pipeline, manifest.Dataset.Sha256, ct).ConfigureAwait(false)
             ?? await profiles.ProfileSnapshotAsync(pipeline, manifest.Dataset.Sha256, ct).ConfigureAwait(false);
         var classes = predictionFiles.Select(p => p.Manifest.LabelClasses).FirstOrDefault(c => c is { Count: > 0 })
             ?? ProfileLabels.ValuesOf(reference, spec.Label);
         var positive = spec.PositiveClass ?? predictionFiles.Select(p => p.Manifest.PositiveClass).FirstOrDefault(c => c is not null);
-
-        var feedback = await store.ReadFeedbackAsync(pipeline, problems, ct).ConfigureAwait(false);
-        var (joined, counts) = FeedbackJoin.Join(scored, feedback, spec.Label, monitoring.IdColumn, spec.Task, classes);
-        var champion = joined.Where(r => r.Scored.ModelVersion == alias.Version).ToList();
-        var inputs = new ScoredInputs(store, monitoring.IdColumn, problems);
         var features = reference.Header.Where(c => c != spec.Label && c != monitoring.IdColumn && !spec.Exclude.Contains(c, StringComparer.Ordinal)).ToList();
-        var fairness = LiveFairness.SpecFor(spec);
+        var columns = LiveDrift.Columns(reference, features, spec.Label);
+        var training = await TrainingCountsAsync(manifest, columns, problems, ct).ConfigureAwait(false);
 
-        var windows = new List<WindowReport>();
-        var cut = LiveWindows.Cut(champion, monitoring.Window, now);
-        foreach (var window in cut)
+        // Feedback first (its labels are held), then every scored row streams past them once.
+        var labels = new FeedbackLabels(spec.Label, monitoring.IdColumn, spec.Task, classes);
+        foreach (var (name, blob, _) in await store.ListFeedbackAsync(pipeline, problems, ct).ConfigureAwait(false))
         {
-            var rowInputs = await inputs.ForAsync(window.Rows, ct).ConfigureAwait(false);
-            windows.Add(Judge(spec, monitoring, manifest, window, rowInputs, reference, features, classes, positive, fairness));
+            if (await store.OpenAsync(Containers.Feedback, blob, ct).ConfigureAwait(false) is { } stream)
+            {
+                using var records = new CsvRecordReader(stream);
+                labels.Add(name, $"{Containers.Feedback}/{blob}", CsvTable.ReadHeader(records), CsvTable.Stream(records));
+            }
         }
 
+        var live = new LiveRows(store, monitoring, alias.Version, columns, labels, problems);
+        var sources = predictionFiles.Select(p => new LiveRows.Source(p.Name, Containers.Predictions, MonitoringStore.PredictionsBlob(pipeline, p.Name), p.Manifest, Online: false))
+            .Concat((await store.ListOnlineSamplesAsync(pipeline, ct).ConfigureAwait(false)).Select(o => new LiveRows.Source(o.Name, Containers.Monitoring, o.Blob,
+                OnlineManifest(pipeline, o.Blob, o.ScoredAt, monitoring.IdColumn), Online: true)));
+        await live.ReadAsync(sources, ct).ConfigureAwait(false);
+        var counts = labels.Counts();
+        var joined = labels.Joined().ToList();
+        var fairness = LiveFairness.SpecFor(spec);
+
+        var cut = live.Windows(joined, now);
+        var windows = cut.Select(w => Judge(spec, monitoring, manifest, w.Window, [.. w.Window.Rows.Select(live.InputsOf)], training, w.Drift, classes, positive, fairness)).ToList();
+
         var incidents = await store.ListIncidentsAsync(pipeline, ct).ConfigureAwait(false);
-        var verdicts = windows.Select((w, i) => new WindowVerdict(w.Id, i, w.Judged, w.Degraded, w.Reasons)).ToList();
+        var verdicts = windows.Select((w, i) => new WindowVerdict(w.Id, i, w.Judged, w.Degraded, w.Reasons, w.MetricsJudged)).ToList();
         var plan = IncidentPolicy.Plan(verdicts, incidents.Select(i => i.Incident).ToList(), alias.Version, now, monitoring.Cooldown);
         foreach (var (incident, closedBy) in plan.Close)
         {
@@ -85,7 +88,8 @@ public sealed partial class MonitoringEvaluator(
 
         if (plan.Open is { } degraded)
         {
-            await OpenAsync(spec, monitoring, manifest, degraded, cut[degraded.Index].Rows, inputs, now, ct).ConfigureAwait(false);
+            var rows = cut[degraded.Index].Window.Rows;
+            await OpenAsync(spec, monitoring, manifest, degraded, rows, [.. rows.Select(live.InputsOf)], now, ct).ConfigureAwait(false);
         }
 
         var report = new MonitoringReport
@@ -96,7 +100,7 @@ public sealed partial class MonitoringEvaluator(
             Policy = PolicyText(spec, monitoring),
             Join = counts,
             PredictionProblems = problems,
-            RowsOfOtherVersions = joined.Count - champion.Count,
+            RowsOfOtherVersions = joined.Count(r => r.Scored.ModelVersion != alias.Version),
             Windows = windows,
             Incidents = (await store.ListIncidentsAsync(pipeline, ct).ConfigureAwait(false)).Select(i => i.Incident).ToList(),
             Note = plan.OpenBlockedBecause,
@@ -107,7 +111,7 @@ public sealed partial class MonitoringEvaluator(
 
     private async Task OpenAsync(
         PipelineSpec spec, MonitoringSpec monitoring, ModelManifest manifest, WindowVerdict window, IReadOnlyList<LabelledRow> rows,
-        ScoredInputs inputs, DateTimeOffset now, CancellationToken ct)
+        IReadOnlyList<IReadOnlyDictionary<string, string>?> labelled, DateTimeOffset now, CancellationToken ct)
     {
         // The claim is made before anything else, so a window opens one incident even when evaluations race or one
         // stops half-way: a later evaluation finishes the claimed incident (same id and time) instead of opening another.
@@ -128,7 +132,6 @@ public sealed partial class MonitoringEvaluator(
             Reasons = window.Reasons,
             Action = monitoring.OnDegraded,
         };
-        var labelled = await inputs.ForAsync(rows, ct).ConfigureAwait(false);
         incident = incident with { ActionResult = await actions.RunAsync(spec, manifest, incident, rows, labelled, ct).ConfigureAwait(false) };
         if (!await store.WriteIncidentAsync(incident, null, ct).ConfigureAwait(false))
         {
@@ -141,45 +144,95 @@ public sealed partial class MonitoringEvaluator(
 
     private static WindowReport Judge(
         PipelineSpec spec, MonitoringSpec monitoring, ModelManifest manifest, LiveWindow window, IReadOnlyList<IReadOnlyDictionary<string, string>?> inputs,
-        DatasetProfile reference, List<string> features, IReadOnlyList<string> classes, string? positive, FairnessSpec? fairness)
+        DriftCounts? training, DriftCounts scored, IReadOnlyList<string> classes, string? positive, FairnessSpec? fairness)
     {
-        var groups = fairness?.Columns.ToDictionary(c => c, c => inputs.Select(i => i is not null && i.TryGetValue(c, out var v) ? v : "").ToArray(), StringComparer.Ordinal);
-        var predictions = LiveMetrics.ToPredictions(window.Rows, spec.Task, classes, positive, groups);
-        var significance = spec.Promotion.Significance;
-        var metrics = LiveMetrics.Evaluate(predictions, LiveMetrics.Limits(spec), manifest.Metrics, significance.Resamples, significance.Confidence,
-            spec.Seed + (window.Index * 7919L));
-        var fair = fairness is null ? [] : LiveFairness.Evaluate(fairness, spec.Task, manifest.Version, predictions);
-        var drift = LiveDrift.Measure(reference, Profile(features, inputs), features, spec.Label,
-            Profile([PredictionsReader.PredictionColumn], window.Rows.Select(r => (IReadOnlyDictionary<string, string>?)new Dictionary<string, string> { [PredictionsReader.PredictionColumn] = r.Scored.Prediction }).ToList()),
-            monitoring.MaxDrift);
+        // Metrics and fairness need labels; drift is label-free and is measured on every scored row of the window.
+        IReadOnlyList<LiveMetric> metrics = [];
+        IReadOnlyList<LiveFairnessResult> fair = [];
+        if (window.Rows.Count > 0)
+        {
+            var groups = fairness?.Columns.ToDictionary(c => c, c => inputs.Select(i => i is not null && i.TryGetValue(c, out var v) ? v : "").ToArray(), StringComparer.Ordinal);
+            var predictions = LiveMetrics.ToPredictions(window.Rows, spec.Task, classes, positive, groups);
+            var significance = spec.Promotion.Significance;
+            metrics = LiveMetrics.Evaluate(predictions, LiveMetrics.Limits(spec), manifest.Metrics, significance.Resamples, significance.Confidence,
+                spec.Seed + (window.Index * 7919L));
+            fair = fairness is null ? [] : LiveFairness.Evaluate(fairness, spec.Task, manifest.Version, predictions);
+        }
 
-        var judged = window.Rows.Count >= monitoring.MinRows;
+        var drift = LiveDrift.Measure(training, scored, monitoring.MaxDrift);
+        var metricsJudged = window.Rows.Count >= monitoring.MinRows;
+        var driftJudged = window.Scored >= monitoring.MinRows;
         var reasons = new List<string>();
-        foreach (var m in metrics.Where(m => m.Breached))
+        if (metricsJudged)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{m.Metric} dropped by {m.Drop:0.####} (interval {m.DropLower:0.####} to {m.DropUpper:0.####}) from {m.Promised:0.####} at promotion; the limit is {m.Limit:0.####}"));
+            foreach (var m in metrics.Where(m => m.Breached))
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{m.Metric} dropped by {m.Drop:0.####} (interval {m.DropLower:0.####} to {m.DropUpper:0.####}) from {m.Promised:0.####} at promotion; the limit is {m.Limit:0.####}"));
+            }
+
+            reasons.AddRange(fair.Where(f => !f.Passed).Select(f => f.Reason));
+        }
+        else
+        {
+            reasons.Add($"{window.Rows.Count} labelled rows, fewer than the {monitoring.MinRows} needed to judge the live metrics");
         }
 
-        reasons.AddRange(fair.Where(f => !f.Passed).Select(f => f.Reason));
-        reasons.AddRange(drift.Where(d => d.Breached).Select(d => string.Create(CultureInfo.InvariantCulture,
-            $"{(d.Column == PredictionsReader.PredictionColumn ? "prediction drift" : $"input drift of '{d.Column}'")}: {d.Measure} {d.Value:0.####} over the limit {monitoring.MaxDrift:0.####}")));
-        if (!judged)
+        if (driftJudged)
         {
-            reasons.Insert(0, $"{window.Rows.Count} labelled rows, fewer than the {monitoring.MinRows} needed to judge");
+            reasons.AddRange(drift.Where(d => d.Breached).Select(d => string.Create(CultureInfo.InvariantCulture,
+                $"{(d.Column == PredictionsReader.PredictionColumn ? "prediction drift" : $"input drift of '{d.Column}'")}: {d.Measure} {d.Value:0.####} on {d.Rows} rows, over the limit {monitoring.MaxDrift:0.####} and the noise level {d.NoiseLevel:0.####}")));
+        }
+        else
+        {
+            reasons.Add($"{window.Scored} scored rows, fewer than the {monitoring.MinRows} needed to judge drift");
         }
 
-        return new WindowReport(window.Id, window.From, window.To, window.Rows.Count, window.Complete, judged,
-            judged && (metrics.Any(m => m.Breached) || fair.Any(f => !f.Passed) || drift.Any(d => d.Breached)), reasons, metrics, fair, drift);
+        var degraded = (metricsJudged && (metrics.Any(m => m.Breached) || fair.Any(f => !f.Passed))) || (driftJudged && drift.Any(d => d.Breached));
+        return new WindowReport(window.Id, window.From, window.To, window.Rows.Count, window.Complete, metricsJudged || driftJudged, degraded, reasons, metrics, fair, drift)
+        {
+            Scored = window.Scored,
+            MetricsJudged = metricsJudged,
+        };
     }
 
-    /// <summary>The profile of rows given by column name, through the same profiler as the training data's.</summary>
-    private static DatasetProfile Profile(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyDictionary<string, string>?> rows)
+    /// <summary>
+    /// The champion's training rows binned like the windows, streamed from its snapshot, so both sides of every drift
+    /// measure are exact counts; null (the profile's shares are used) when the snapshot cannot be read.
+    /// </summary>
+    private async Task<DriftCounts?> TrainingCountsAsync(ModelManifest manifest, IReadOnlyList<DriftColumn> columns, List<string> problems, CancellationToken ct)
     {
-        var csv = CsvTable.Write(columns, rows.Where(r => r is not null).Select(r => (IReadOnlyList<string>)columns.Select(c => r!.TryGetValue(c, out var v) ? v : "").ToList()));
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        return DatasetProfiler.Profile(stream);
+        var blob = SnapshotStore.SnapshotBlob(manifest.Pipeline, manifest.Dataset.Sha256);
+        if (await store.OpenAsync(Containers.Snapshots, blob, ct).ConfigureAwait(false) is not { } stream)
+        {
+            problems.Add($"the training snapshot {Containers.Snapshots}/{blob} is missing: drift compares with its profile's shares");
+            return null;
+        }
+
+        using var records = new CsvRecordReader(stream);
+        var header = CsvTable.ReadHeader(records).ToList();
+        var counts = new DriftCounts(columns, ofTrainingData: true);
+        foreach (var row in CsvTable.Stream(records))
+        {
+            counts.Add(c => header.IndexOf(c) is >= 0 and var i && i < row.Cells.Length ? row.Cells[i] : null);
+        }
+
+        return counts;
     }
+
+    /// <summary>What an online sample says about itself: the predict route writes the id column (when the rows carry it), inputs, predictions and version.</summary>
+    private static PredictionsManifest OnlineManifest(string pipeline, string blob, DateTimeOffset scoredAt, string? idColumn) => new()
+    {
+        Pipeline = pipeline,
+        Source = $"{Containers.Monitoring}/{blob}",
+        SourceETag = "",
+        InputSha256 = "",
+        InputBlob = $"{Containers.Monitoring}/{blob}",
+        IdColumn = idColumn,
+        Rows = 0,
+        ScoredAt = scoredAt,
+        Versions = [],
+    };
 
     private static string PolicyText(PipelineSpec spec, MonitoringSpec m) => string.Create(CultureInfo.InvariantCulture,
         $"Windows of {(m.Window.Rows is { } rows ? $"{rows} labelled rows" : Span(m.Window.Duration!.Value))}; judged from {m.MinRows} labelled rows; " +

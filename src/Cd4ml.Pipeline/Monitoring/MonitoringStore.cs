@@ -15,8 +15,14 @@ namespace Cd4ml.Pipeline.Monitoring;
 /// </summary>
 public sealed class MonitoringStore(BlobServiceClient service)
 {
-    /// <summary>Files larger than this are reported and not read: monitoring reads its inputs whole.</summary>
-    public const long MaxFileBytes = 256L << 20;
+    /// <summary>
+    /// Feedback files larger than this are reported and not read: their labels are held in memory (one entry per labelled
+    /// row) while predictions stream past them. Predictions, scored inputs and online samples are streamed and have no limit.
+    /// </summary>
+    public const long MaxFeedbackBytes = 256L << 20;
+
+    /// <summary>Blobs read whole (the training snapshot for a retraining dataset) larger than this are reported and not read.</summary>
+    public const long MaxTextBytes = 256L << 20;
 
     /// <summary>A predictions file (in <c>predictions</c>), written by scoring.</summary>
     public static string PredictionsBlob(string pipeline, string name) => Core.Scoring.ScoringBlobs.Output(pipeline, name).Name;
@@ -41,11 +47,14 @@ public sealed class MonitoringStore(BlobServiceClient service)
 
     private BlobContainerClient Monitoring => service.GetBlobContainerClient(Containers.Monitoring);
 
-    /// <summary>Every predictions file of the pipeline with its manifest: (name, manifest, table). Files without a manifest yet are skipped (scoring writes the CSV first).</summary>
-    public async Task<List<(string Name, PredictionsManifest Manifest, CsvTable Table)>> ReadPredictionsAsync(string pipeline, List<string> problems, CancellationToken ct)
+    /// <summary>
+    /// Every predictions file of the pipeline that has its manifest: (name, manifest). Files without a manifest yet are
+    /// skipped (scoring writes the CSV first); the CSV itself is streamed later by <see cref="OpenAsync"/>.
+    /// </summary>
+    public async Task<List<(string Name, PredictionsManifest Manifest)>> ListPredictionsAsync(string pipeline, List<string> problems, CancellationToken ct)
     {
         var container = service.GetBlobContainerClient(Containers.Predictions);
-        var result = new List<(string, PredictionsManifest, CsvTable)>();
+        var result = new List<(string, PredictionsManifest)>();
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{pipeline}/", ct).ConfigureAwait(false))
         {
             if (!blob.Name.EndsWith(".json", StringComparison.Ordinal))
@@ -53,61 +62,94 @@ public sealed class MonitoringStore(BlobServiceClient service)
                 continue;
             }
 
-            var name = blob.Name[(pipeline.Length + 1)..^5];
             var json = await ReadTextAsync(container, blob.Name, problems, ct).ConfigureAwait(false);
-            var csv = await ReadTextAsync(container, PredictionsBlob(pipeline, name), problems, ct).ConfigureAwait(false);
-            if (json is null || csv is null)
+            if (json is null)
             {
                 continue;
             }
 
-            PredictionsManifest? manifest;
             try
             {
-                manifest = JsonSerializer.Deserialize<PredictionsManifest>(json, SpecJson.Options);
+                if (JsonSerializer.Deserialize<PredictionsManifest>(json, SpecJson.Options) is { } manifest)
+                {
+                    result.Add((blob.Name[(pipeline.Length + 1)..^5], manifest));
+                }
             }
             catch (JsonException ex)
             {
                 problems.Add($"{Containers.Predictions}/{blob.Name}: not a predictions manifest ({ex.Path ?? "$"}, line {ex.LineNumber + 1}: {ex.Message})");
-                continue;
             }
-
-            if (manifest is null)
-            {
-                continue;
-            }
-
-            result.Add((name, manifest, CsvTable.Parse($"{Containers.Predictions}/{PredictionsBlob(pipeline, name)}", csv)));
         }
 
         return result;
     }
 
-    /// <summary>Every feedback file of the pipeline, with when it arrived (last modified).</summary>
-    public async Task<List<FeedbackFile>> ReadFeedbackAsync(string pipeline, List<string> problems, CancellationToken ct)
+    /// <summary>Every feedback file of the pipeline: (name, blob, when it arrived), in arrival order. Files over <see cref="MaxFeedbackBytes"/> are reported and left out.</summary>
+    public async Task<List<(string Name, string Blob, DateTimeOffset ArrivedAt)>> ListFeedbackAsync(string pipeline, List<string> problems, CancellationToken ct)
     {
         var container = service.GetBlobContainerClient(Containers.Feedback);
-        var result = new List<FeedbackFile>();
+        var result = new List<(string Name, string Blob, DateTimeOffset ArrivedAt)>();
         await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{pipeline}/", ct).ConfigureAwait(false))
         {
-            if (!blob.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
-                || await ReadTextAsync(container, blob.Name, problems, ct).ConfigureAwait(false) is not { } text)
+            if (!blob.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            result.Add(new FeedbackFile(blob.Name[(pipeline.Length + 1)..^4], blob.Properties.LastModified ?? DateTimeOffset.MinValue,
-                CsvTable.Parse($"{Containers.Feedback}/{blob.Name}", text)));
+            if (blob.Properties.ContentLength > MaxFeedbackBytes)
+            {
+                problems.Add($"{Containers.Feedback}/{blob.Name}: {blob.Properties.ContentLength} bytes, over the {MaxFeedbackBytes} bytes a feedback file may have " +
+                    "(its labels are held in memory); not read: split it into smaller files");
+                continue;
+            }
+
+            result.Add((blob.Name[(pipeline.Length + 1)..^4], blob.Name, blob.Properties.LastModified ?? DateTimeOffset.MinValue));
+        }
+
+        return [.. result.OrderBy(f => f.ArrivedAt).ThenBy(f => f.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The online samples of the pipeline (<c>monitoring/{p}/online/{yyyy-MM-dd}/{HHmmssfff}-{requestId}.csv</c>): (name, blob,
+    /// when scored). The name is the blob's path under the pipeline without <c>.csv</c>; the time is the one in the path.
+    /// </summary>
+    public async Task<List<(string Name, string Blob, DateTimeOffset ScoredAt)>> ListOnlineSamplesAsync(string pipeline, CancellationToken ct)
+    {
+        var result = new List<(string, string, DateTimeOffset)>();
+        await foreach (var blob in Monitoring.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{pipeline}/online/", ct).ConfigureAwait(false))
+        {
+            if (blob.Name.EndsWith(".csv", StringComparison.Ordinal))
+            {
+                var parts = blob.Name.Split('/');
+                var at = parts.Length >= 4 && parts[^1].Length > 9 && DateTimeOffset.TryParseExact($"{parts[^2]} {parts[^1][..9]}", "yyyy-MM-dd HHmmssfff",
+                    System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+                    ? parsed
+                    : blob.Properties.LastModified ?? DateTimeOffset.MinValue;
+                result.Add((blob.Name[(pipeline.Length + 1)..^4], blob.Name, at));
+            }
         }
 
         return result;
     }
 
-    /// <summary>A scored input copy (<c>monitoring/{p}/scored/{sha}.csv</c>), or null when it is missing.</summary>
+    /// <summary>A blob to stream, or null when it is missing.</summary>
+    public async Task<Stream?> OpenAsync(string container, string blob, CancellationToken ct)
+    {
+        try
+        {
+            return await service.GetBlobContainerClient(container).GetBlobClient(blob).OpenReadAsync(cancellationToken: ct).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (AbsentIsNull.IsNotFound(ex))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A scored input copy (<c>monitoring/{p}/scored/{sha}.csv</c>) to stream, or null when it is missing or elsewhere.</summary>
     /// <param name="inputBlob">The manifest's <c>inputBlob</c>, a blob address: <c>monitoring/{pipeline}/scored/{sha256}.csv</c>.</param>
-    /// <param name="problems">Where a missing or unreadable copy is reported.</param>
+    /// <param name="problems">Where a copy outside the monitoring container is reported.</param>
     /// <param name="ct">Cancels the read.</param>
-    public async Task<CsvTable?> ReadScoredInputAsync(string inputBlob, List<string> problems, CancellationToken ct)
+    public async Task<Stream?> OpenScoredInputAsync(string inputBlob, List<string> problems, CancellationToken ct)
     {
         // The copy is read (and may become retraining data) only from where scoring keeps it, whatever a manifest says.
         var address = inputBlob.Contains('/', StringComparison.Ordinal) ? BlobAddress.Parse(inputBlob) : default;
@@ -117,8 +159,7 @@ public sealed class MonitoringStore(BlobServiceClient service)
             return null;
         }
 
-        var text = await ReadTextAsync(Monitoring, address.Name, problems, ct).ConfigureAwait(false);
-        return text is null ? null : CsvTable.Parse(inputBlob, text);
+        return await OpenAsync(Containers.Monitoring, address.Name, ct).ConfigureAwait(false);
     }
 
     /// <summary>A text blob of any container (e.g. the training snapshot), or null when it is missing.</summary>
@@ -219,9 +260,9 @@ public sealed class MonitoringStore(BlobServiceClient service)
         try
         {
             var properties = await client.GetPropertiesAsync(cancellationToken: ct).ConfigureAwait(false);
-            if (properties.Value.ContentLength > MaxFileBytes)
+            if (properties.Value.ContentLength > MaxTextBytes)
             {
-                problems.Add($"{container.Name}/{blob}: {properties.Value.ContentLength} bytes, over the {MaxFileBytes} bytes monitoring reads; not read");
+                problems.Add($"{container.Name}/{blob}: {properties.Value.ContentLength} bytes, over the {MaxTextBytes} bytes monitoring reads whole; not read");
                 return null;
             }
         }

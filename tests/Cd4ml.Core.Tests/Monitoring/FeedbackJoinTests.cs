@@ -48,11 +48,11 @@ public sealed class FeedbackJoinTests
     }
 
     [Fact]
-    public void Rows_windows_are_blocks_of_labelled_rows_in_scoring_order_and_the_last_one_fills()
+    public void Rows_windows_are_blocks_of_scored_rows_in_scoring_order_and_the_last_one_fills()
     {
         var rows = Enumerable.Range(0, 5).Select(i => Labelled($"k{i}", "good", "good", 0.1, minutes: 10 - i)).ToList();
 
-        var windows = LiveWindows.Cut(rows, MonitoringWindow.OfRows(2), T0);
+        var windows = LiveWindows.Cut([.. rows.Select(r => r.Scored)], rows, MonitoringWindow.OfRows(2), T0);
 
         Assert.Equal(["r1", "r2", "r3"], windows.Select(w => w.Id));
         Assert.Equal([true, true, false], windows.Select(w => w.Complete));
@@ -60,11 +60,23 @@ public sealed class FeedbackJoinTests
     }
 
     [Fact]
+    public void Scored_rows_without_labels_still_make_windows_that_count_them()
+    {
+        var labelled = Labelled("k0", "good", "good", 0.1, minutes: 1);
+        var scored = new[] { labelled.Scored, Scored("k1", minutes: 2), Scored("k2", minutes: 3), Scored("k3", minutes: 4) };
+
+        var windows = LiveWindows.Cut(scored, [labelled], MonitoringWindow.OfRows(2), T0);
+
+        Assert.Equal([2L, 2L], windows.Select(w => w.Scored));
+        Assert.Equal([1, 0], windows.Select(w => w.Rows.Count));
+    }
+
+    [Fact]
     public void Duration_windows_group_rows_by_scoring_time_and_are_complete_once_their_time_has_passed()
     {
         var rows = new[] { Labelled("a", "good", "good", 0.1, minutes: 10), Labelled("b", "good", "good", 0.1, minutes: 50), Labelled("c", "bad", "good", 0.1, minutes: 80) };
 
-        var windows = LiveWindows.Cut(rows, MonitoringWindow.OfDuration(TimeSpan.FromHours(1)), T0.AddMinutes(90));
+        var windows = LiveWindows.Cut([.. rows.Select(r => r.Scored)], rows, MonitoringWindow.OfDuration(TimeSpan.FromHours(1)), T0.AddMinutes(90));
 
         Assert.Equal(["20261101T000000Z", "20261101T010000Z"], windows.Select(w => w.Id));
         Assert.Equal([2, 1], windows.Select(w => w.Rows.Count));

@@ -42,10 +42,13 @@ public sealed class LiveMonitoringEndToEndTests(AzuriteFixture storage) : IAsync
         await FeedbackAsync(spec, "day-1", ChampionScoring.Feedback(scoring, spec.Label, "batch-1", 2, Window + 1, flip: false, Classes)
             + "99999,batch-1,good\n2,batch-1,good\n3,batch-1,maybe\n");
         var first = await EvaluateThroughTheOrchestrationAsync(spec.Name);
-        Assert.Equal((1, 0, 0), (first.Windows, first.Degraded, first.OpenIncidents));
+        // Four windows of scored rows; only r1 has labels, the other three are judged on drift alone.
+        Assert.Equal((4, 0, 0), (first.Windows, first.Degraded, first.OpenIncidents));
         var report = (await Store.ReadReportAsync(spec.Name, default))!;
         Assert.Equal((1, 1, 1), (report.Join.UnknownIds, report.Join.DuplicateIds, report.Join.LabelsOutsideClasses));
         Assert.True(report.Windows[0].Judged);
+        Assert.True(report.Windows[0].MetricsJudged);
+        Assert.Equal([true, false, false, false], report.Windows.Select(w => w.MetricsJudged));
         Assert.Contains("cooldown 24h", report.Policy, StringComparison.Ordinal);
         var card = (await storage.Client.GetBlobContainerClient(Containers.Models).GetBlobClient($"{spec.Name}/versions/{champion}/card.md").DownloadContentAsync()).Value.Content.ToString();
         Assert.Contains($"monitoring/{spec.Name}/report.html", card, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Cd4ml.Core.Monitoring;
 using Cd4ml.Core.Storage;
 using Cd4ml.Pipeline.Monitoring;
 using Cd4ml.Testing;
@@ -17,11 +18,12 @@ public sealed class ScoredInputAddressTests(AzuriteFixture storage)
         await storage.Client.GetBlobContainerClient(Containers.Models).GetBlobClient($"{pipeline}/secret.csv").UploadAsync(BinaryData.FromString("a,b\n3,4\n"));
         var problems = new List<string>();
 
-        var copy = await store.ReadScoredInputAsync($"{Containers.Monitoring}/{pipeline}/scored/abc.csv", problems, default);
-        var elsewhere = await store.ReadScoredInputAsync($"{Containers.Models}/{pipeline}/secret.csv", problems, default);
-        var bare = await store.ReadScoredInputAsync("abc.csv", problems, default);
+        var copy = await store.OpenScoredInputAsync($"{Containers.Monitoring}/{pipeline}/scored/abc.csv", problems, default);
+        var elsewhere = await store.OpenScoredInputAsync($"{Containers.Models}/{pipeline}/secret.csv", problems, default);
+        var bare = await store.OpenScoredInputAsync("abc.csv", problems, default);
 
-        Assert.Equal(["a", "b"], copy!.Header);
+        using var records = new Cd4ml.Core.Scoring.CsvRecordReader(copy!);
+        Assert.Equal(["a", "b"], CsvTable.ReadHeader(records));
         Assert.Null(elsewhere);
         Assert.Null(bare);
         Assert.Equal(2, problems.Count);
