@@ -23,6 +23,34 @@ public sealed class IncidentPolicyTests
         Action = "alert",
     };
 
+    private static WindowVerdict DriftOnly(int i, bool degraded) => new($"r{i + 1}", i, true, degraded, degraded ? ["input drift"] : [], MetricsJudged: false);
+
+    [Fact]
+    public void The_latest_window_with_labels_opens_its_incident_although_newer_windows_are_judged_on_drift_alone()
+    {
+        var plan = IncidentPolicy.Plan([Healthy(0), Degraded(1), DriftOnly(2, false), DriftOnly(3, false)], [], 1, T0, Cooldown);
+
+        Assert.Equal("r2", plan.Open?.Window);
+    }
+
+    [Fact]
+    public void A_window_degraded_on_drift_alone_opens_an_incident_when_the_labelled_windows_are_healthy()
+    {
+        var plan = IncidentPolicy.Plan([Healthy(0), DriftOnly(1, false), DriftOnly(2, true)], [], 1, T0, Cooldown);
+
+        Assert.Equal("r3", plan.Open?.Window);
+    }
+
+    [Fact]
+    public void A_healthy_window_without_labels_closes_only_an_incident_opened_on_drift_alone()
+    {
+        var windows = new[] { Degraded(0), DriftOnly(1, true), DriftOnly(2, false) };
+
+        var plan = IncidentPolicy.Plan(windows, [Opened("r1", 0), Opened("r2", 1)], 1, T0.AddHours(30), Cooldown);
+
+        Assert.Equal(["r2"], plan.Close.Select(c => c.Incident.Window));
+    }
+
     [Fact]
     public void A_degraded_latest_window_opens_one_incident()
     {
