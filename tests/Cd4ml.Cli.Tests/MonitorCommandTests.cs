@@ -23,8 +23,8 @@ public sealed class MonitorCommandTests(AzuriteFixture storage)
             Join = new JoinCounts { FeedbackRows = 603, Joined = 600, UnknownIds = 1, DuplicateIds = 1, LabelsOutsideClasses = 1, Samples = ["feedback/p/day-1.csv:302: id '99999' matches no scored row"] },
             Windows =
             [
-                new WindowReport("r1", at, at, 300, true, true, false, [], [new LiveMetric("auc", 0.69, 0.75, 0.69, 0.81, -0.06, -0.12, 0.0, 0.05, false)], [], []),
-                new WindowReport("r2", at, at, 300, true, true, true, ["auc dropped by 0.43"], [new LiveMetric("auc", 0.69, 0.25, 0.19, 0.32, 0.43, 0.37, 0.5, 0.05, true)], [], []),
+                new WindowReport("r1", at, at, 300, true, true, false, [], [new LiveMetric("auc", 0.69, 0.75, 0.69, 0.81, -0.06, -0.12, 0.0, 0.05, false)], [], []) { Scored = 320, MetricsJudged = true },
+                new WindowReport("r2", at, at, 300, true, true, true, ["auc dropped by 0.43"], [new LiveMetric("auc", 0.69, 0.25, 0.19, 0.32, 0.43, 0.37, 0.5, 0.05, true)], [], []) { Scored = 320, MetricsJudged = true },
             ],
             Incidents = [new Incident { Id = "20261103T100000Z-4", Pipeline = pipeline, ModelVersion = 4, Window = "r2", OpenedAt = at, Reasons = ["auc dropped by 0.43"], Action = "alert", ActionResult = "announced" }],
         }, default);
@@ -36,7 +36,7 @@ public sealed class MonitorCommandTests(AzuriteFixture storage)
         Assert.Contains("champion v4", table, StringComparison.Ordinal);
         Assert.Contains("1 unknown ids, 1 duplicate ids, 1 labels outside the classes", table, StringComparison.Ordinal);
         Assert.Contains("'99999'", table, StringComparison.Ordinal);
-        Assert.Matches(@"r2\s+300\s+DEGRADED\s+auc 0\.25 \[0\.19, 0\.32\] vs 0\.69", table);
+        Assert.Matches(@"r2\s+320\s+300\s+DEGRADED\s+auc 0\.25 \[0\.19, 0\.32\] vs 0\.69", table);
         Assert.Matches(@"20261103T100000Z-4\s+v4\s+r2\s+open\s+alert", table);
         Assert.Equal(ExitCodes.Completed, jsonExit);
         using var document = JsonDocument.Parse(json);

@@ -70,11 +70,12 @@ public static class MonitorCommand
             stdout.WriteLine($"  {sample}");
         }
 
-        TextTable.Write(stdout, ["window", "rows", "state", "metrics: live [interval] vs promised", "drift over limit"], report.Windows.Select(w => (IReadOnlyList<string>)
+        TextTable.Write(stdout, ["window", "scored", "labelled", "state", "metrics: live [interval] vs promised", "drift over limit"], report.Windows.Select(w => (IReadOnlyList<string>)
         [
             w.Id,
+            w.Scored.ToString(CultureInfo.InvariantCulture),
             w.Rows.ToString(CultureInfo.InvariantCulture),
-            !w.Judged ? "not judged" : w.Degraded ? "DEGRADED" : "healthy",
+            (!w.Judged ? "not judged" : w.Degraded ? "DEGRADED" : "healthy") + (w.Judged && !w.MetricsJudged ? " (drift only)" : ""),
             string.Join("; ", w.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Metric} {m.Live:0.###} [{m.Lower:0.###}, {m.Upper:0.###}] vs {m.Promised:0.###}"))),
             string.Join(", ", w.Drift.Where(d => d.Breached).Select(d => d.Column)),
         ]));

@@ -56,12 +56,13 @@ public static class MonitoringReportHtml
 
     private static void Windows(StringBuilder h, IReadOnlyList<WindowReport> windows)
     {
-        h.Append("<h2>Windows</h2><table><tr><th>window</th><th>scored</th><th>rows</th><th>state</th><th>metrics (live [interval] vs promised)</th><th>reasons</th></tr>");
+        h.Append("<h2>Windows</h2><table><tr><th>window</th><th>scored</th><th>rows scored</th><th>labelled</th><th>state</th><th>metrics (live [interval] vs promised)</th><th>reasons</th></tr>");
         foreach (var w in windows)
         {
-            var state = !w.Judged ? "not judged" : w.Degraded ? "degraded" : "healthy";
+            var state = (!w.Judged ? "not judged" : w.Degraded ? "degraded" : "healthy") + (w.Judged && !w.MetricsJudged ? " (drift only)" : "");
             h.Append("<tr><td>").Append(E(w.Id)).Append("</td><td>").Append(E($"{w.From:u} – {w.To:u}")).Append("</td><td>")
-             .Append(E(w.Rows.ToString(CultureInfo.InvariantCulture) + (w.Complete ? "" : " (filling)"))).Append("</td><td class=\"")
+             .Append(E(w.Scored.ToString(CultureInfo.InvariantCulture) + (w.Complete ? "" : " (filling)"))).Append("</td><td>")
+             .Append(E(w.Rows.ToString(CultureInfo.InvariantCulture))).Append("</td><td class=\"")
              .Append(w.Degraded ? "bad" : "ok").Append("\">").Append(E(state)).Append("</td><td>")
              .Append(E(string.Join("; ", w.Metrics.Select(m => $"{m.Metric} {F(m.Live)} [{F(m.Lower)}, {F(m.Upper)}] vs {F(m.Promised)}"))))
              .Append("</td><td>").Append(E(string.Join("; ", w.Reasons))).Append("</td></tr>");
@@ -91,7 +92,7 @@ public static class MonitoringReportHtml
             foreach (var w in windows)
             {
                 var d = w.Drift.FirstOrDefault(x => x.Column == column);
-                h.Append(d is { Breached: true } ? "<td class=\"bad\">" : "<td>").Append(E(d is null ? "–" : $"{d.Measure} {F(d.Value)}")).Append("</td>");
+                h.Append(d is { Breached: true } ? "<td class=\"bad\">" : "<td>").Append(E(d is null ? "–" : $"{d.Measure} {F(d.Value)} (noise {F(d.NoiseLevel)}, {d.Rows} rows)")).Append("</td>");
             }
 
             h.Append("</tr>");
