@@ -8,13 +8,19 @@ using Cd4ml.Core.Registry;
 using Cd4ml.Core.Scoring;
 using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Verification;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
 
 // Batch scoring benchmark (benchmarks/README.md, "Batch scoring"). One mode per process, so each peak memory is its own:
 //   train TRAIN.csv OUT_DIR        trains the champion the way a run does (profile → plan → LightGbm), saves model.zip + manifest.json
 //   pipeline MODEL_DIR FILE.csv    the scoring path of the chunk activities and `cd4ml score`: parse, check, score, write the CSV
 //   raw MODEL_DIR FILE.csv         ML.NET alone: Transform over a TextLoader view, every output read, nothing written
+//   monitor-seed CONN PIPELINE NAME INPUT.csv PREDICTIONS.csv LABELS LABEL_COLUMN   (monitoring-memory.sh: see MonitoringSeed.cs)
+//   onnx MODEL_DIR FILE.csv        the champion's ONNX export (model.onnx, written by train when the export passed the
+//                                  parity check, as the registry keeps it) on ONNX Runtime: rows parsed by the same
+//                                  CsvRecordReader, fed in batches of 1,024 rows, every output read, nothing written
 // Each scoring mode prints one line: mode rows seconds rows/s peak-MiB.
 var mode = args.ElementAtOrDefault(0);
 return mode switch
@@ -22,12 +28,14 @@ return mode switch
     "train" => Train(args[1], args[2]),
     "pipeline" => Pipeline(args[1], args[2]),
     "raw" => Raw(args[1], args[2]),
+    "onnx" => Onnx(args[1], args[2]),
+    "monitor-seed" => await MonitoringSeed.RunAsync(args[1], args[2], args[3], args[4], args[5], int.Parse(args[6], CultureInfo.InvariantCulture), args[7]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: train TRAIN.csv OUT_DIR | pipeline MODEL_DIR FILE.csv | raw MODEL_DIR FILE.csv");
+    Console.Error.WriteLine("usage: train TRAIN.csv OUT_DIR | pipeline MODEL_DIR FILE.csv | raw MODEL_DIR FILE.csv | onnx MODEL_DIR FILE.csv");
     return 2;
 }
 
@@ -55,6 +63,20 @@ static int Train(string csv, string outDir)
     };
     File.WriteAllText(Path.Combine(outDir, "manifest.json"), JsonSerializer.Serialize(manifest, Cd4ml.Core.Specs.SpecJson.Options));
     File.WriteAllText(Path.Combine(outDir, "labels.txt"), string.Join('\n', ProfileLabels.ValuesOf(profile, spec.Label)));
+
+    // The edge export exactly as a run's verification makes it: the holdout's first rows in the model's input schema,
+    // converted, then checked against ML.NET on ONNX Runtime; model.onnx is kept only when it passed, like the registry.
+    var model = ml.Model.Load(new MemoryStream(trained.ModelZip), out _);
+    var export = OnnxExport.TryExport(ml, model, VerificationSample.Take(ml, data.Holdout, data.Raw.Schema));
+    var onnxPath = Path.Combine(outDir, "model.onnx");
+    File.Delete(onnxPath);
+    if (export.Exported && export.Parity && export.OnnxBytes is { } onnx)
+    {
+        File.WriteAllBytes(onnxPath, onnx);
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"onnx export: {(File.Exists(onnxPath) ? "kept" : "not kept")}, parity {export.Parity} on {export.RowsCompared} rows (max difference {export.MaxAbsoluteDifference:G3}){(export.Reason is { } r ? $": {r}" : "")}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"trained LightGbm on {profile.Rows:N0} rows in {trained.TrainingSeconds:F1} s, holdout auc {trained.Metrics.Values.GetValueOrDefault("auc"):F4}"));
     return 0;
@@ -120,10 +142,124 @@ static int Raw(string modelDir, string csv)
     return Report("raw", rows, clock.Elapsed.TotalSeconds);
 }
 
+static int Onnx(string modelDir, string csv)
+{
+    const int batch = 1024;
+    using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+    using var session = new InferenceSession(Path.Combine(modelDir, "model.onnx"), options);
+    var clock = Stopwatch.StartNew();
+    using var records = new CsvRecordReader(File.OpenRead(csv));
+    var header = BatchScorer.ReadHeader(records).ToList();
+    // One feed per graph input (ML.NET's converter makes one per input column, shaped [N, 1]); a fixed first dimension
+    // of 1 means the graph takes one row per run.
+    var inputs = session.InputMetadata.Select(i => new OnnxColumn(i.Key, header.IndexOf(i.Key), i.Value.IsString, i.Value.Dimensions[0] is > 0 ? 1 : batch)).ToList();
+    if (inputs.FirstOrDefault(i => i.Index < 0) is { } missing)
+    {
+        Console.Error.WriteLine($"the ONNX graph reads '{missing.Name}', which {csv} does not have");
+        return 1;
+    }
+
+    var size = inputs.Min(i => i.Batch);
+    string[] outputs = ["Score.output", "Probability.output", "PredictedLabel.output"];
+    using var runOptions = new RunOptions();
+    long rows = 0;
+    var filled = 0;
+    double checksum = 0;
+    void Run(int count)
+    {
+        var feeds = inputs.ToDictionary(i => i.Name, i => i.Tensor(count));
+        try
+        {
+            using var results = session.Run(runOptions, feeds, outputs);
+            var score = results[0].GetTensorDataAsSpan<float>();
+            var probability = results[1].GetTensorDataAsSpan<float>();
+            var label = results[2].GetTensorDataAsSpan<bool>();
+            for (var r = 0; r < count; r++)
+            {
+                checksum += score[r] + probability[r] + (label[r] ? 1 : 0);
+            }
+        }
+        finally
+        {
+            foreach (var feed in feeds.Values)
+            {
+                feed.Dispose();
+            }
+        }
+    }
+
+    while (records.Read())
+    {
+        foreach (var input in inputs)
+        {
+            input.Set(filled, records);
+        }
+
+        rows++;
+        if (++filled == size)
+        {
+            Run(filled);
+            filled = 0;
+        }
+    }
+
+    if (filled > 0)
+    {
+        Run(filled);
+    }
+
+    GC.KeepAlive(checksum);
+    return Report("onnx", rows, clock.Elapsed.TotalSeconds);
+}
+
 static int Report(string mode, long rows, double seconds)
 {
     var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{mode} {rows} {seconds:F3} {rows / seconds:F0} {long.Parse(peak, CultureInfo.InvariantCulture) / 1024.0:F0}"));
     return rows < 0 ? 1 : 0;
+}
+
+/// <summary>One graph input fed from a CSV column: numbers as float32 (missing or unreadable as NaN, like scoring), text as strings.</summary>
+internal sealed class OnnxColumn(string name, int index, bool text, int batch)
+{
+    private readonly float[] _numbers = new float[batch];
+    private readonly string[] _texts = new string[batch];
+
+    public string Name { get; } = name;
+
+    public int Index { get; } = index;
+
+    public int Batch { get; } = batch;
+
+    public void Set(int row, CsvRecordReader records)
+    {
+        var cell = Index < records.FieldCount ? records.Field(Index) : default;
+        if (text)
+        {
+            _texts[row] = cell.Trim().ToString();
+        }
+        else
+        {
+            _numbers[row] = CellValues.TryNumber(cell, out var value) ? value : float.NaN;
+        }
+    }
+
+    /// <summary>A [count, 1] tensor of the first <paramref name="count"/> rows; the caller disposes it.</summary>
+    public OrtValue Tensor(int count)
+    {
+        long[] shape = [count, 1];
+        if (!text)
+        {
+            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _numbers.AsMemory(0, count), shape);
+        }
+
+        var tensor = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+        for (var i = 0; i < count; i++)
+        {
+            tensor.StringTensorSetElementAt(_texts[i].AsSpan(), i);
+        }
+
+        return tensor;
+    }
 }
