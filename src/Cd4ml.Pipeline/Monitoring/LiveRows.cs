@@ -52,10 +52,14 @@ internal sealed class LiveRows(MonitoringStore store, MonitoringSpec monitoring,
         using var records = new CsvRecordReader(stream);
         var header = CsvTable.ReadHeader(records);
         var file = $"{source.Container}/{source.Blob}";
+        // An online request whose rows did not carry the id column: its rows count in windows and drift, keyed by line,
+        // but cannot be labelled (a line number must never meet an id of the same text).
+        var joinable = !(source.Online && source.Manifest.IdColumn is { } id && !header.Contains(id, StringComparer.Ordinal));
+        var manifest = joinable ? source.Manifest : source.Manifest with { IdColumn = null };
         var rowProblems = new List<InputProblem>();
         using var inputs = source.Online ? null : await InputCursor.OpenAsync(store, source.Manifest, problems, ct).ConfigureAwait(false);
         var own = header.Select((h, i) => (h, i)).GroupBy(c => c.h, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
-        foreach (var row in PredictionsReader.Stream(source.Name, file, source.Manifest, header, CsvTable.Stream(records), rowProblems, keyIsRecordLine: source.Online))
+        foreach (var row in PredictionsReader.Stream(source.Name, file, manifest, header, CsvTable.Stream(records), rowProblems, keyIsRecordLine: source.Online))
         {
             IReadOnlyDictionary<string, string>? cells = null;
             if (source.Online)
@@ -81,7 +85,7 @@ internal sealed class LiveRows(MonitoringStore store, MonitoringSpec monitoring,
                 window.Drift.Add(c => c == PredictionsReader.PredictionColumn ? row.Prediction : cells is not null && cells.TryGetValue(c, out var v) ? v : null);
             }
 
-            if (labels.Match(row) is { } labelled)
+            if (joinable && labels.Match(row) is { } labelled)
             {
                 _matches[labelled] = (key, cells);
             }

@@ -210,11 +210,12 @@ public sealed partial class MonitoringEvaluator(
         }
 
         using var records = new CsvRecordReader(stream);
-        var header = CsvTable.ReadHeader(records).ToList();
+        var header = CsvTable.ReadHeader(records).Select((name, i) => (name, i)).GroupBy(c => c.name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
         var counts = new DriftCounts(columns, ofTrainingData: true);
         foreach (var row in CsvTable.Stream(records))
         {
-            counts.Add(c => header.IndexOf(c) is >= 0 and var i && i < row.Cells.Length ? row.Cells[i] : null);
+            counts.Add(c => header.TryGetValue(c, out var i) && i < row.Cells.Length ? row.Cells[i] : null);
         }
 
         return counts;
