@@ -18,7 +18,7 @@ namespace Cd4ml.Core.Data.Profiling;
 internal static class BlockProfiler
 {
     /// <summary>Big enough that a block's start-up (its cell memo learns the common values again) is noise; small enough to spread.</summary>
-    public const int DefaultBlockBytes = 4 << 20;
+    public const int DefaultBlockBytes = 6 << 20;
 
     private static readonly Encoding s_utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -146,7 +146,7 @@ internal static class BlockProfiler
     {
         using var bytes = new MemoryStream(block.Buffer, 0, block.Length, writable: false);
         // Sep reads into its own buffer, which the reader decodes into directly: a small buffer of bytes is enough.
-        using var text = new StreamReader(bytes, s_utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+        using var text = new StreamReader(bytes, s_utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
         using var reader = OpenReader(text);
         pass.Read(reader, cancellationToken);
     }

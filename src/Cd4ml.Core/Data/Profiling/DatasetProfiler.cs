@@ -29,11 +29,19 @@ public static class DatasetProfiler
     /// Cancellation is checked between blocks and every 65,536 rows.
     /// </summary>
     public static DatasetProfile Profile(Stream csv, ProfileOptions? options = null, CancellationToken cancellationToken = default)
+        => Profile(csv, options, Environment.ProcessorCount, cancellationToken);
+
+    /// <summary>
+    /// Profiles <paramref name="csv"/> as <see cref="Profile(Stream, ProfileOptions?, CancellationToken)"/> does, with at
+    /// most <paramref name="threads"/> threads profiling blocks of rows (1: the sequential path, on the calling thread).
+    /// The profile does not depend on the number.
+    /// </summary>
+    public static DatasetProfile Profile(Stream csv, ProfileOptions? options, int threads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
         options ??= ProfileOptions.Default;
         options.Validate();
-        return BlockProfiler.Profile(csv, options, Environment.ProcessorCount, BlockProfiler.DefaultBlockBytes, cancellationToken);
+        return BlockProfiler.Profile(csv, options, threads, BlockProfiler.DefaultBlockBytes, cancellationToken);
     }
 
     /// <summary>

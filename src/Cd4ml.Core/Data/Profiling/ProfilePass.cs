@@ -231,6 +231,12 @@ internal sealed class ProfilePass
             {
                 _exactRows = null;
             }
+            else if (_exactRows.Count == 0)
+            {
+                // Take the block's set rather than copy it; the block keeps this empty one for its next rows.
+                (_exactRows, block._exactRows) = (block._exactRows, _exactRows);
+                block._rowSet = block._exactRows;
+            }
             else
             {
                 _exactRows.UnionWith(block._exactRows);
