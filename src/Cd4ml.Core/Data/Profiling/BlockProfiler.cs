@@ -17,8 +17,11 @@ namespace Cd4ml.Core.Data.Profiling;
 /// </summary>
 internal static class BlockProfiler
 {
-    /// <summary>Big enough that a block's start-up (its cell memo learns the common values again) is noise; small enough to spread.</summary>
-    public const int DefaultBlockBytes = 6 << 20;
+    /// <summary>
+    /// Big enough that a block's start-up (its cell memo learns the common values again, a reader is made) is noise; small
+    /// enough that the blocks in flight (two per thread) take a few tens of MB and a 100 MB file spreads over the cores.
+    /// </summary>
+    public const int DefaultBlockBytes = 4 << 20;
 
     private static readonly Encoding s_utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -44,13 +47,13 @@ internal static class BlockProfiler
         {
             Read(whole, first, cancellationToken);
             var headerLines = LineCount.Of(first);
-            ArrayPool<byte>.Shared.Return(first.Buffer);
+            splitter.Return(first.Buffer);
             if (whole.Refusal is not null)
             {
                 return Refused(whole, splitter, headerLines);
             }
 
-            var absorber = new Absorber(whole, options);
+            var absorber = new Absorber(whole, options, splitter);
             if (threads == 1)
             {
                 var index = 0L;
@@ -228,15 +231,17 @@ internal static class BlockProfiler
     private sealed class Absorber
     {
         private readonly ProfilePass _whole;
+        private readonly CsvBlockSplitter _splitter;
         private readonly ProfileOptions _options;
         private readonly string[] _header;
         private readonly int[] _seedCounts;
         private readonly ConcurrentBag<ProfilePass> _spare = [];
         private volatile Seeds _seeds;
 
-        public Absorber(ProfilePass whole, ProfileOptions options)
+        public Absorber(ProfilePass whole, ProfileOptions options, CsvBlockSplitter splitter)
         {
             _whole = whole;
+            _splitter = splitter;
             _options = options;
             _header = whole.Header!;
             _seedCounts = new int[_header.Length];
@@ -265,7 +270,7 @@ internal static class BlockProfiler
         public int Absorb(Job job, CancellationToken cancellationToken)
         {
             var recounted = Absorb(job.Block, job.Part!, cancellationToken);
-            ArrayPool<byte>.Shared.Return(job.Block.Buffer);
+            _splitter.Return(job.Block.Buffer);
             return recounted;
         }
 

@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Cd4ml.Core.Data.Profiling;
 
-/// <summary>A run of whole rows: <see cref="Length"/> bytes at the start of <see cref="Buffer"/> (rented; return it when done).</summary>
+/// <summary>A run of whole rows: <see cref="Length"/> bytes at the start of <see cref="Buffer"/> (give it back with <see cref="CsvBlockSplitter.Return"/>).</summary>
 internal readonly record struct CsvBlock(byte[] Buffer, int Length);
 
 /// <summary>
@@ -35,6 +37,11 @@ internal sealed class CsvBlockSplitter : IDisposable
     private bool _ended;
     private bool _started;
     private int _target; // the largest block size asked for: new buffers are made to hold one block without growing
+
+    // Buffers given back by whoever profiled their blocks. Kept here rather than in the shared array pool so the few
+    // that are in flight are reused for the whole file: the kernel maps a fresh buffer's pages one fault at a time as
+    // the file is read into it, and that cost as much CPU as parsing a tenth of the file.
+    private readonly ConcurrentStack<byte[]> _free = new();
 
     public CsvBlockSplitter(Stream inner, int maxBlockBytes = MaxBlockBytes)
     {
@@ -137,14 +144,14 @@ internal sealed class CsvBlockSplitter : IDisposable
         return new TailStream(this, pending);
     }
 
+    /// <summary>Takes back a block's buffer once its rows are profiled (any thread), for a later block.</summary>
+    public void Return(byte[] buffer) => _free.Push(buffer);
+
     public void Dispose()
     {
         _sha256.Dispose();
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        _buffer = [];
+        _free.Clear();
     }
 
     /// <summary>The lower-case hex SHA-256 of every byte of the stream (call after reading it to its end).</summary>
@@ -183,11 +190,26 @@ internal sealed class CsvBlockSplitter : IDisposable
         // The block keeps this buffer; what follows the block moves to a new one.
         var block = new CsvBlock(_buffer, length);
         var rest = _filled - length;
-        var next = ArrayPool<byte>.Shared.Rent(Math.Max(rest, _target) + (2 * ReadSize));
+        var next = Rent(Math.Max(rest, _target) + (2 * ReadSize));
         _buffer.AsSpan(length, rest).CopyTo(next);
         _buffer = next;
         _filled = rest;
         return block;
+    }
+
+    /// <summary>A given-back buffer of at least <paramref name="length"/> bytes, or a new one (a smaller one is let go).</summary>
+    private byte[] Rent(int length)
+    {
+        while (_free.TryPop(out var buffer))
+        {
+            if (buffer.Length >= length)
+            {
+                return buffer;
+            }
+        }
+
+        // Rounded up, so the sizes asked for as blocks vary by a few bytes all fit one buffer.
+        return GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, BitOperations.RoundUpToPowerOf2((uint)length)));
     }
 
     private void Start()
@@ -198,7 +220,7 @@ internal sealed class CsvBlockSplitter : IDisposable
         }
 
         _started = true;
-        _buffer = ArrayPool<byte>.Shared.Rent(ReadSize * 2);
+        _buffer = Rent(ReadSize * 2);
         while (_filled < s_bom.Length && !_ended)
         {
             Fill();
@@ -217,9 +239,9 @@ internal sealed class CsvBlockSplitter : IDisposable
     {
         if (_buffer.Length - _filled < ReadSize)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _filled + ReadSize));
+            var bigger = Rent(Math.Max(_buffer.Length * 2, _filled + ReadSize));
             _buffer.AsSpan(0, _filled).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Return(_buffer);
             _buffer = bigger;
         }
 

@@ -15,11 +15,15 @@ public static class DatasetProfiler
     /// <summary>Up to this many distinct rows, duplicates are counted exactly (a set of row hashes, at most a few MB); past it, estimated.</summary>
     public const int ExactDuplicateRows = 1 << 18;
 
-    /// <summary>Profiles the file at <paramref name="path"/>.</summary>
+    /// <summary>Profiles the file at <paramref name="path"/> on every core.</summary>
     public static DatasetProfile Profile(string path, ProfileOptions? options = null, CancellationToken cancellationToken = default)
+        => Profile(path, options, EveryCore, cancellationToken);
+
+    /// <summary>Profiles the file at <paramref name="path"/> with at most <paramref name="threads"/> threads (0: one per core).</summary>
+    public static DatasetProfile Profile(string path, ProfileOptions? options, int threads, CancellationToken cancellationToken = default)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        return Profile(file, options, cancellationToken);
+        return Profile(file, options, threads, cancellationToken);
     }
 
     /// <summary>
@@ -29,20 +33,24 @@ public static class DatasetProfiler
     /// Cancellation is checked between blocks and every 65,536 rows.
     /// </summary>
     public static DatasetProfile Profile(Stream csv, ProfileOptions? options = null, CancellationToken cancellationToken = default)
-        => Profile(csv, options, Environment.ProcessorCount, cancellationToken);
+        => Profile(csv, options, EveryCore, cancellationToken);
 
     /// <summary>
     /// Profiles <paramref name="csv"/> as <see cref="Profile(Stream, ProfileOptions?, CancellationToken)"/> does, with at
-    /// most <paramref name="threads"/> threads profiling blocks of rows (1: the sequential path, on the calling thread).
-    /// The profile does not depend on the number.
+    /// most <paramref name="threads"/> threads profiling blocks of rows (1: the sequential path, on the calling thread;
+    /// 0: one per core). The profile does not depend on the number.
     /// </summary>
     public static DatasetProfile Profile(Stream csv, ProfileOptions? options, int threads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(csv);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
         options ??= ProfileOptions.Default;
         options.Validate();
-        return BlockProfiler.Profile(csv, options, threads, BlockProfiler.DefaultBlockBytes, cancellationToken);
+        return BlockProfiler.Profile(csv, options, threads == EveryCore ? Environment.ProcessorCount : threads, BlockProfiler.DefaultBlockBytes, cancellationToken);
     }
+
+    /// <summary>The thread count that means one thread per core.</summary>
+    public const int EveryCore = 0;
 
     /// <summary>
     /// The profile of A's rows followed by B's data rows (B's header dropped; both headers must be equal and both profiles

@@ -15,8 +15,8 @@ internal sealed class ProfilePass
 
     private readonly ProfileOptions _options;
     private readonly HyperLogLog _rowSketch;
-    private HashSet<ulong>? _exactRows;
-    private HashSet<ulong>? _rowSet; // kept across blocks, so its memory is reused
+    private RowHashSet? _exactRows;
+    private RowHashSet? _rowSet; // kept across blocks, so its memory is reused
     private readonly LineSampler _ragged = new();
     private readonly LineSampler _nul = new();
     private readonly LineSampler _invalidUtf8 = new();
@@ -36,7 +36,7 @@ internal sealed class ProfilePass
     {
         _options = options;
         _rowSketch = new HyperLogLog(options.RowDistinctPrecision);
-        _exactRows = [];
+        _exactRows = new RowHashSet(DatasetProfiler.ExactDuplicateRows);
     }
 
     /// <summary>A pass over a block of data rows of a file with <paramref name="header"/>; <paramref name="seeds"/> per column (or null).</summary>
@@ -54,7 +54,7 @@ internal sealed class ProfilePass
     {
         _rowSketch.Clear();
         _rowSet?.Clear();
-        _exactRows = countRowsExactly ? (_rowSet ??= []) : null;
+        _exactRows = countRowsExactly ? (_rowSet ??= new RowHashSet(DatasetProfiler.ExactDuplicateRows)) : null;
         _ragged.Clear();
         _nul.Clear();
         _invalidUtf8.Clear();

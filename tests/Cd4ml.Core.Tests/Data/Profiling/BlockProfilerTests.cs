@@ -144,6 +144,61 @@ public sealed class BlockProfilerTests
         Assert.True(whole.Overflowed);
     }
 
+    [Theory]
+    [InlineData("header")] // the first line is over the header cap: refused before a row is parsed
+    [InlineData("columns")] // the header names more columns than the cap: refused before any block
+    [InlineData("header-only")] // the header is the whole file, without a final line break
+    public void A_refused_file_gets_the_same_refusal_on_any_number_of_threads_and_is_hashed_and_counted_to_its_end(string shape)
+    {
+        var rows = "\n" + string.Concat(Enumerable.Repeat("1,2,3,4,5\n", 2_000)) + "6,7";
+        var text = shape switch
+        {
+            "header" => string.Join(',', Enumerable.Range(0, 100).Select(i => $"column_{i}")) + rows,
+            "columns" => "a,b,c,d,e" + rows,
+            _ => "a,b,c,d,e",
+        };
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var options = ProfileOptions.Default with { MaxHeaderBytes = 200, MaxColumns = 4 };
+
+        var sequential = Profile(bytes, threads: 1, blockBytes: 64, options);
+
+        Assert.NotNull(sequential.Refusal);
+        Assert.Equal(shape == "header" ? nameof(ProfileOptions.MaxHeaderBytes) : nameof(ProfileOptions.MaxColumns), sequential.Refusal.Limit);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), sequential.Sha256);
+        Assert.Equal(bytes.Length, sequential.Bytes);
+        Assert.Equal(bytes.Count(b => b == (byte)'\n') + 1, sequential.Lines);
+        Assert.Equal(0, sequential.Rows);
+        for (var threads = 2; threads <= 3; threads++)
+        {
+            Assert.Equal(ProfileJson.Serialize(sequential), ProfileJson.Serialize(Profile(bytes, threads, blockBytes: 64, options)));
+        }
+    }
+
+    [Fact]
+    public void The_row_hash_set_counts_distinct_hashes_through_growth_union_and_clearing()
+    {
+        var random = new Random(7);
+        var hashes = Enumerable.Range(0, 20_000).Select(_ => (ulong)random.NextInt64() & 0xFFFF_FFFF_0000_FFFFUL).Append(0UL).ToArray();
+        var set = new RowHashSet(expected: 1_000); // grows past what it expected
+        var added = hashes.Count(set.Add);
+
+        Assert.Equal(hashes.Distinct().Count(), added);
+        Assert.Equal(added, set.Count);
+        Assert.False(set.Add(0));
+        Assert.False(set.Add(hashes[123]));
+
+        var other = new RowHashSet(expected: 10);
+        other.Add(hashes[5]);
+        other.Add(42);
+        set.UnionWith(other);
+        Assert.Equal(added + (hashes.Contains(42UL) ? 0 : 1), set.Count);
+
+        set.Clear();
+        Assert.Equal(0, set.Count);
+        Assert.True(set.Add(0));
+        Assert.True(set.Add(hashes[123]));
+    }
+
     [Fact]
     public void A_file_without_a_line_feed_outside_quotes_is_profiled_as_one_stream()
     {
