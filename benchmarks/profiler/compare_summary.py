@@ -18,14 +18,15 @@ for name in contenders:
               f"{statistics.median(x['cpu'] for x in runs):>8.2f}{statistics.median(x['rssMb'] for x in runs):>13.1f}")
 
 targets = {"pandas": 10.0, "duckdb": 3.0}
-for other in ["pandas", "duckdb", "cd4ml-1-thread"]:
-    ratios = [r[other]["wall"] / r["cd4ml"]["wall"] for r in rounds.values() if other in r and "cd4ml" in r]
-    if not ratios:
-        continue
-    median = statistics.median(ratios)
-    goal = targets.get(other)
-    verdict = "" if goal is None else f" (goal >= {goal:.0f}x: {'met' if median >= goal else 'missed'})"
-    print(f"{other} wall / cd4ml wall, per round: {', '.join(f'{x:.2f}' for x in ratios)}; median {median:.2f}x{verdict}")
+for measure in ["wall", "cpu"]:
+    for other in ["pandas", "duckdb", "cd4ml-1-thread"]:
+        ratios = [r[other][measure] / r["cd4ml"][measure] for r in rounds.values() if other in r and "cd4ml" in r]
+        if not ratios:
+            continue
+        median = statistics.median(ratios)
+        goal = targets.get(other) if measure == "wall" else None
+        verdict = "" if goal is None else f" (goal >= {goal:.0f}x: {'met' if median >= goal else 'missed'})"
+        print(f"{other} {measure} / cd4ml {measure}, per round: {', '.join(f'{x:.2f}' for x in ratios)}; median {median:.2f}x{verdict}")
 
 memory = [r for r in records if r["contender"] == "cd4ml-memory"]
 if len(memory) == 2:
