@@ -185,9 +185,7 @@ internal static class BlockProfiler
     /// <summary>Parses one block (UTF-8; invalid bytes become U+FFFD, as in one pass) into <paramref name="pass"/>.</summary>
     private static void Read(ProfilePass pass, CsvBlock block, CancellationToken cancellationToken)
     {
-        using var bytes = new MemoryStream(block.Buffer, 0, block.Length, writable: false);
-        // Sep reads into its own buffer, which the reader decodes into directly: a small buffer of bytes is enough.
-        using var text = new StreamReader(bytes, s_utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        using var text = new BlockTextReader(block, s_utf8);
         using var reader = OpenReader(text);
         pass.Read(reader, cancellationToken);
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Cd4ml.Core.Data.Profiling;
@@ -208,8 +207,8 @@ internal sealed class CsvBlockSplitter : IDisposable
             }
         }
 
-        // Rounded up, so the sizes asked for as blocks vary by a few bytes all fit one buffer.
-        return GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, BitOperations.RoundUpToPowerOf2((uint)length)));
+        // Rounded up to whole reads, so the sizes asked for as blocks, which vary by a few bytes, all fit one buffer.
+        return GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, (length + (long)ReadSize - 1) / ReadSize * ReadSize));
     }
 
     private void Start()
