@@ -6,12 +6,13 @@ using nietras.SeparatedValues;
 
 // cd4ml profiler benchmark, one measurement per process so each peak RSS is its own:
 //   sep FILE       Sep reads every cell span of every row (the parse alone)
-//   profile FILE   DatasetProfiler.Profile (hash, parse, profile), one thread
+//   profile FILE   DatasetProfiler.Profile (hash, parse, profile), blocks of rows on every core
+//   profile1 FILE  the same on one thread (the sequential path: same blocks, same profile)
 // Prints one JSON line: mode, bytes, rows, wall and CPU seconds, MB/s (by wall time and by CPU time), rows/s, peak RSS.
 // CPU time is what the process itself used, so it stays meaningful when other work shares the machine.
-if (args.Length != 2 || args[0] is not ("sep" or "profile") || !File.Exists(args[1]))
+if (args.Length != 2 || args[0] is not ("sep" or "profile" or "profile1") || !File.Exists(args[1]))
 {
-    await Console.Error.WriteLineAsync("usage: Cd4ml.Benchmarks.Profiler sep|profile FILE.csv").ConfigureAwait(false);
+    await Console.Error.WriteLineAsync("usage: Cd4ml.Benchmarks.Profiler sep|profile|profile1 FILE.csv").ConfigureAwait(false);
     return 2;
 }
 
@@ -28,9 +29,10 @@ if (mode == "sep")
 }
 else
 {
-    var profile = DatasetProfiler.Profile(path);
+    using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+    var profile = DatasetProfiler.Profile(file, options: null, threads: mode == "profile1" ? 1 : Environment.ProcessorCount);
     rows = profile.Rows;
-    detail = $"sha256 {profile.Sha256[..12]}, columns {string.Join(" ", profile.Columns.Select(c => $"{c.Name}:{c.Type.ToString().ToLowerInvariant()}"))}, duplicates ~{profile.DuplicateRowsEstimate}";
+    detail = $"sha256 {profile.Sha256[..12]}, columns {string.Join(" ", profile.Columns.Select(c => $"{c.Name}:{c.Type.ToString().ToLowerInvariant()}"))}, duplicates ~{profile.DuplicateRowsEstimate}, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, allocated {GC.GetTotalAllocatedBytes() / 1_000_000} MB";
 }
 
 watch.Stop();

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Cd4ml.Cli.Tests;
 
-/// <summary><c>cd4ml profile FILE [--json]</c> as a user calls it: a local file, no storage.</summary>
+/// <summary><c>cd4ml profile FILE [--json] [--threads N]</c> as a user calls it: a local file, no storage.</summary>
 public sealed class ProfileCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cd4ml-profile-").FullName;
@@ -36,6 +36,34 @@ public sealed class ProfileCommandTests : IDisposable
         Assert.Equal(2, document.RootElement.GetProperty("rows").GetInt64());
         Assert.Equal("boolean", document.RootElement.GetProperty("columns")[1].GetProperty("type").GetString());
         Assert.Equal(64, document.RootElement.GetProperty("sha256").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task Profile_on_one_thread_prints_the_same_document_as_on_every_core()
+    {
+        // Enough rows for many blocks, with quoted line breaks, so the threads really share the file.
+        var file = Write("data.csv", "id,note,amount\n" + string.Concat(Enumerable.Range(0, 400_000).Select(i => $"{i},\"line {i % 7}\nnext\",{i % 1000}.5\n")));
+
+        var (oneExit, oneThread, _) = await RunAsync("profile", file, "--json", "--threads", "1");
+        var (everyExit, everyCore, _) = await RunAsync("profile", file, "--json");
+        var (fourExit, fourThreads, _) = await RunAsync("profile", file, "--json", "--threads", "4");
+
+        Assert.Equal([ExitCodes.Completed, ExitCodes.Completed, ExitCodes.Completed], [oneExit, everyExit, fourExit]);
+        Assert.Equal(oneThread, everyCore);
+        Assert.Equal(oneThread, fourThreads);
+        using var document = JsonDocument.Parse(oneThread);
+        Assert.Equal(400_000, document.RootElement.GetProperty("rows").GetInt64());
+        Assert.Equal(800_001, document.RootElement.GetProperty("lines").GetInt64());
+    }
+
+    [Fact]
+    public async Task Profile_with_a_negative_thread_count_exits_2_and_says_what_to_give()
+    {
+        var (exit, stdout, stderr) = await RunAsync("profile", Write("data.csv", "a\n1\n"), "--threads", "-1");
+
+        Assert.Equal(ExitCodes.InvalidInput, exit);
+        Assert.Contains("--threads is -1; give 0 (one thread per core) or a positive number", stderr, StringComparison.Ordinal);
+        Assert.Empty(stdout);
     }
 
     [Fact]

@@ -14,8 +14,9 @@ namespace Cd4ml.Core.Data;
 /// training (column types) and, as the champion's training profile, by the next run's drift check.
 /// A profile is also a function of the caps it was made under (<see cref="ProfileOptions.MaxColumns"/> and the like):
 /// one made under other settings is made again, so raising a cap lets a refused file through on its next run.
+/// <paramref name="threads"/> is how many threads profile a snapshot (0: one per core); it does not change the profile.
 /// </summary>
-public sealed class ProfileStore(BlobServiceClient service, ProfileOptions? options = null)
+public sealed class ProfileStore(BlobServiceClient service, ProfileOptions? options = null, int threads = DatasetProfiler.EveryCore)
 {
     private readonly ProfileOptions _options = options ?? ProfileOptions.Default;
 
@@ -42,7 +43,7 @@ public sealed class ProfileStore(BlobServiceClient service, ProfileOptions? opti
         DatasetProfile profile;
         using (var download = (await snapshot.DownloadStreamingAsync(cancellationToken: ct).ConfigureAwait(false)).Value)
         {
-            profile = DatasetProfiler.Profile(download.Content, _options, ct);
+            profile = DatasetProfiler.Profile(download.Content, _options, threads, ct);
         }
 
         if (profile.Sha256 != sha256)

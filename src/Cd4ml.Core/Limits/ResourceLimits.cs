@@ -37,6 +37,12 @@ public sealed class ResourceLimits
     /// <summary>Bytes of a stored model zip that is downloaded to be loaded (the champion's, for its evaluation): 512 MiB.</summary>
     public long MaxModelBytes { get; set; } = DefaultMaxModelBytes;
 
+    /// <summary>
+    /// Threads that profile a dataset's blocks of rows at once: 0 (the default) is one per core; 1 profiles on the
+    /// activity's own thread, for a host whose other work should keep the other cores. The profile is the same either way.
+    /// </summary>
+    public int ProfilerThreads { get; set; }
+
     /// <summary>The setting that raises a cap, as written in configuration and in the environment: <c>Cd4ml:Limits:MaxColumns (Cd4ml__Limits__MaxColumns)</c>.</summary>
     public static string Setting(string name) => $"{Section}:{name} ({Section.Replace(":", "__", StringComparison.Ordinal)}__{name})";
 
@@ -48,6 +54,7 @@ public sealed class ResourceLimits
         Check(MaxHeaderBytes >= 64, nameof(MaxHeaderBytes), "at least 64", MaxHeaderBytes);
         Check(MaxClasses >= 2, nameof(MaxClasses), "at least 2", MaxClasses);
         Check(MaxModelBytes >= 1024, nameof(MaxModelBytes), "at least 1024", MaxModelBytes);
+        Check(ProfilerThreads >= 0, nameof(ProfilerThreads), "0 (one per core) or more", ProfilerThreads);
         return problems;
 
         void Check(bool ok, string name, string rule, long value)

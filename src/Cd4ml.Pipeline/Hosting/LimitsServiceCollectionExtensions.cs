@@ -14,10 +14,13 @@ public static class LimitsServiceCollectionExtensions
     public static IServiceCollection AddCd4mlLimits(this IServiceCollection services)
     {
         services.AddOptions<ResourceLimits>().BindConfiguration(ResourceLimits.Section)
-            .Validate(o => o.Problems().Count == 0, $"{ResourceLimits.Section}: a limit is out of range (MaxColumns ≥ 2, MaxHeaderBytes ≥ 64, MaxClasses ≥ 2, MaxModelBytes ≥ 1024)")
+            .Validate(o => o.Problems().Count == 0, $"{ResourceLimits.Section}: a limit is out of range (MaxColumns ≥ 2, MaxHeaderBytes ≥ 64, MaxClasses ≥ 2, MaxModelBytes ≥ 1024, ProfilerThreads ≥ 0)")
             .ValidateOnStart();
-        services.AddSingleton(sp => new ProfileStore(
-            sp.GetRequiredService<BlobServiceClient>(), ProfileOptions.Within(sp.GetRequiredService<IOptions<ResourceLimits>>().Value)));
+        services.AddSingleton(sp =>
+        {
+            var limits = sp.GetRequiredService<IOptions<ResourceLimits>>().Value;
+            return new ProfileStore(sp.GetRequiredService<BlobServiceClient>(), ProfileOptions.Within(limits), limits.ProfilerThreads);
+        });
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed class ResourceLimitsTests
     [Fact]
     public void Out_of_range_settings_are_each_named()
     {
-        var limits = new ResourceLimits { MaxColumns = 1, MaxHeaderBytes = 10, MaxClasses = 1, MaxModelBytes = 0 };
+        var limits = new ResourceLimits { MaxColumns = 1, MaxHeaderBytes = 10, MaxClasses = 1, MaxModelBytes = 0, ProfilerThreads = -1 };
 
         Assert.Equal(
             [
@@ -23,6 +23,7 @@ public sealed class ResourceLimitsTests
                 "Cd4ml:Limits:MaxHeaderBytes must be at least 64 (was 10)",
                 "Cd4ml:Limits:MaxClasses must be at least 2 (was 1)",
                 "Cd4ml:Limits:MaxModelBytes must be at least 1024 (was 0)",
+                "Cd4ml:Limits:ProfilerThreads must be 0 (one per core) or more (was -1)",
             ],
             limits.Problems());
         Assert.Empty(ResourceLimits.Default.Problems());

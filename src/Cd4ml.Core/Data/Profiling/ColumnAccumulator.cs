@@ -32,14 +32,14 @@ internal sealed class ColumnAccumulator
     private long _minLine;
     private long _maxLine;
 
-    public ColumnAccumulator(string name, int index, int columns, ProfileOptions options)
+    public ColumnAccumulator(string name, int index, int columns, ProfileOptions options, CategorySeed? seed = null)
     {
         _memo = new CellMemo(columns);
         _name = name;
         _index = index;
         _options = options;
         _distinct = new HyperLogLog(options.ColumnDistinctPrecision);
-        _categories = new CategoryCounter(options.CategoryLimit, options.MaxCategoryLength, beforeMove: () =>
+        _categories = new CategoryCounter(options.CategoryLimit, options.MaxCategoryLength, seed, beforeMove: () =>
         {
             _memo.Flush(_categories!);
             _memo.Clear();
@@ -213,6 +213,97 @@ internal sealed class ColumnAccumulator
         }
 
         _sketch.AddToBucket(sign, bucket);
+    }
+
+    /// <summary>Starts a new block of rows, from <paramref name="seed"/>'s category values: as if new, keeping the memory.</summary>
+    public void Reset(CategorySeed? seed)
+    {
+        _memo.Clear();
+        _categories.Reset(seed);
+        _notNumeric.Clear();
+        _notBoolean.Clear();
+        _notDate.Clear();
+        _distinct.Clear();
+        _sketch.Clear();
+        _present = _missing = _numbers = _nonFinite = _booleans = _dates = _totalLength = 0;
+        _n = 0;
+        _mean = _m2 = 0;
+        _min = double.PositiveInfinity;
+        _max = double.NegativeInfinity;
+        _minLine = _maxLine = 0;
+    }
+
+    /// <summary>The category values held so far, for a block of later rows to start from.</summary>
+    public CategorySeed SeedCategories()
+    {
+        _memo.Flush(_categories);
+        return _categories.Seed();
+    }
+
+    /// <summary>How many category values are held; a new seed is only worth making when it changed.</summary>
+    public int CategoryCount => _categories.Count;
+
+    /// <summary>Ends a block of rows: hands the memo's pending counts to the category table.</summary>
+    public void Finish() => _memo.Flush(_categories);
+
+    /// <summary>See <see cref="CategoryCounter.CanAbsorb"/>: false when the block must be counted again from a newer seed.</summary>
+    public bool CanAbsorb(ColumnAccumulator block)
+    {
+        _memo.Flush(_categories);
+        return _categories.CanAbsorb(block._categories);
+    }
+
+    /// <summary>
+    /// Adds the block of rows that follows (its lines numbered from 1, moved down by <paramref name="shift"/>; already
+    /// <see cref="Finish"/>ed): what one accumulator over both would hold, except the mean and the sum of squared
+    /// deviations, which merge by Chan's formula (the same blocks in the same order always give the same bits).
+    /// </summary>
+    public void Absorb(ColumnAccumulator block, long shift)
+    {
+        _memo.Flush(_categories);
+        _present += block._present;
+        _missing += block._missing;
+        _numbers += block._numbers;
+        _nonFinite += block._nonFinite;
+        _booleans += block._booleans;
+        _dates += block._dates;
+        _totalLength += block._totalLength;
+        _notNumeric.Absorb(block._notNumeric, shift);
+        _notBoolean.Absorb(block._notBoolean, shift);
+        _notDate.Absorb(block._notDate, shift);
+        _distinct.Absorb(block._distinct);
+        _categories.Absorb(block._categories);
+        _sketch.Absorb(block._sketch);
+        if (block._n == 0)
+        {
+            return;
+        }
+
+        if (_n == 0)
+        {
+            (_n, _mean, _m2) = (block._n, block._mean, block._m2);
+        }
+        else
+        {
+            var n = _n + block._n;
+            var delta = block._mean - _mean;
+            _mean += delta * block._n / n;
+            _m2 += block._m2 + (delta * delta * _n * block._n / n);
+            _n = n;
+        }
+
+        // The first occurrence wins a tie, as in one pass.
+        if (block._min < _min)
+        {
+            _min = block._min;
+            _minLine = block._minLine + shift;
+        }
+
+        if (block._max > _max)
+        {
+            _max = block._max;
+            _maxLine = block._maxLine + shift;
+        }
     }
 
     public ColumnProfile ToProfile()

@@ -148,4 +148,23 @@ internal sealed class HyperLogLog
     }
 
     public DistinctSketch ToSketch() => new() { Precision = _precision, Registers = (byte[])_registers.Clone() };
+
+    public void Clear() => Array.Clear(_registers);
+
+    /// <summary>Adds every hash <paramref name="other"/> (same precision) has seen: the register-wise maximum, exact.</summary>
+    public void Absorb(HyperLogLog other)
+    {
+        var mine = _registers.AsSpan();
+        var theirs = other._registers.AsSpan();
+        var i = 0;
+        for (; i <= mine.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            Vector.Max(new Vector<byte>(mine[i..]), new Vector<byte>(theirs[i..])).CopyTo(mine[i..]);
+        }
+
+        for (; i < mine.Length; i++)
+        {
+            mine[i] = Math.Max(mine[i], theirs[i]);
+        }
+    }
 }

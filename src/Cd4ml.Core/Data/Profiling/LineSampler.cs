@@ -27,6 +27,28 @@ internal sealed class LineSampler
         Count += count;
     }
 
+    public void Clear()
+    {
+        _lines.Clear();
+        Count = 0;
+    }
+
+    /// <summary>Adds the problem rows of the block of rows that follows, its lines moved down by <paramref name="shift"/>.</summary>
+    public void Absorb(LineSampler other, long shift)
+    {
+        foreach (var line in other._lines)
+        {
+            if (_lines.Count == LineSample.MaxLines)
+            {
+                break;
+            }
+
+            _lines.Add(line + shift);
+        }
+
+        Count += other.Count;
+    }
+
     public LineSample ToSample() => Count == 0 ? LineSample.None : new LineSample(Count, [.. _lines]);
 
     public static string Example(ReadOnlySpan<char> value) =>
@@ -64,6 +86,28 @@ internal sealed class BadCellSampler
         }
 
         Full = _lines.Count == LineSample.MaxLines;
+    }
+
+    public void Clear()
+    {
+        _lines.Clear();
+        _examples.Clear();
+        Full = false;
+    }
+
+    /// <summary>Adds the first bad cells of the block of rows that follows, its lines moved down by <paramref name="shift"/>.</summary>
+    public void Absorb(BadCellSampler other, long shift)
+    {
+        for (var i = 0; i < other._lines.Count && !Full; i++)
+        {
+            _lines.Add(other._lines[i] + shift);
+            if (_examples.Count < BadCells.MaxExamples && i < other._examples.Count)
+            {
+                _examples.Add(other._examples[i]);
+            }
+
+            Full = _lines.Count == LineSample.MaxLines;
+        }
     }
 
     public BadCells ToBadCells(long count) => count == 0 ? BadCells.None : new BadCells(new LineSample(count, [.. _lines]), [.. _examples]);

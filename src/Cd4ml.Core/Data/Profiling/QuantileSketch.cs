@@ -329,6 +329,27 @@ internal sealed class QuantileAccumulator
         _negative.Add(sketch.Negative);
     }
 
+    public void Clear()
+    {
+        _count = 0;
+        _zero = 0;
+        _min = double.PositiveInfinity;
+        _max = double.NegativeInfinity;
+        _positive.Clear();
+        _negative.Clear();
+    }
+
+    /// <summary>Adds every value <paramref name="other"/> (same mapping) counted; exact, as the buckets depend only on the values.</summary>
+    public void Absorb(QuantileAccumulator other)
+    {
+        _count += other._count;
+        _zero += other._zero;
+        _min = Math.Min(_min, other._min);
+        _max = Math.Max(_max, other._max);
+        _positive.Add(other._positive.ToBuckets());
+        _negative.Add(other._negative.ToBuckets());
+    }
+
     /// <summary>The sketch, with the min and max the caller kept.</summary>
     public QuantileSketch ToSketch(double min, double max)
     {
@@ -363,6 +384,13 @@ internal sealed class BucketCounter(int maxBuckets)
     private int _high = int.MinValue;
 
     public int MaxBuckets { get; } = maxBuckets;
+
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        _low = int.MaxValue;
+        _high = int.MinValue;
+    }
 
     public void Add(int index, long count)
     {
