@@ -117,12 +117,23 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             };
         }
 
-        var planned = CandidatePlan.Expand(spec);
-        context.SetCustomStatus(new RunProgress(RunStages.Training, $"{planned.Count} candidate(s)"));
-        var training = planned.Select(candidate => context.TrainCandidateAsync(
-            new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, candidate.Id, candidate.Trainer, run)));
-        var candidates = await Task.WhenAll(training).ConfigureAwait(true);
-        record = record with { Candidates = candidates };
+        IReadOnlyList<CandidateResult> candidates;
+        if (spec.Search is null)
+        {
+            var planned = CandidatePlan.Expand(spec);
+            context.SetCustomStatus(new RunProgress(RunStages.Training, $"{planned.Count} candidate(s)"));
+            var training = planned.Select(candidate => context.TrainCandidateAsync(
+                new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, candidate.Id, candidate.Trainer, run)));
+            candidates = await Task.WhenAll(training).ConfigureAwait(true);
+            record = record with { Candidates = candidates };
+        }
+        else
+        {
+            var searched = await SearchStage.RunAsync(context, spec, (id, trainer, budget) =>
+                new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, id, trainer, run) { Budget = budget }).ConfigureAwait(true);
+            candidates = searched.Candidates;
+            record = record with { Candidates = candidates, Search = searched.Report };
+        }
 
         context.SetCustomStatus(new RunProgress(RunStages.Champion, "scoring the champion on the same holdout"));
         var champion = await context.EvaluateChampionAsync(new EvaluateChampionInput(spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, runId, run)).ConfigureAwait(true);
