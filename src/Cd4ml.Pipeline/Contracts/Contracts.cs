@@ -88,7 +88,11 @@ public sealed record PublishInput(
     string? ApprovedBy = null,
     RunRef? Run = null,
     RunTrigger? Trigger = null,
-    long? ExpectedGeneration = null);
+    long? ExpectedGeneration = null)
+{
+    /// <summary>The run's search rungs, kept in the version's manifest and card; null without a search.</summary>
+    public SearchReport? Search { get; init; }
+}
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 

@@ -176,7 +176,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
 
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
         var publish = new PublishInput(runId, byReference ? null : input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification,
-            approvedBy, run, input.Trigger, champion is null ? 0 : champion.Generation);
+            approvedBy, run, input.Trigger, champion is null ? 0 : champion.Generation) { Search = record.Search };
         if (context.CompareVersionTo(PipelineVersions.DecideAtPublish) >= 0)
         {
             // Version 4: decide against the champion current at publish time, under the pipeline's promotion lock.
