@@ -115,6 +115,17 @@ public sealed class PipelineSpecSearchTests
         Assert.Contains(Errors(null, Grid), e => e.Path == "$.trainers" && e.Message.Contains($"at most {CandidatePlan.MaxCandidates}", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_search_sample_plans_its_configurations_in_four_rungs()
+    {
+        var spec = PipelineSpecParser.Parse(File.ReadAllText(RepoRoot.Combine("samples", "breast-cancer", "breast-cancer-search.json")), "breast-cancer-search.json");
+
+        var plan = Cd4ml.Core.Training.Search.SearchPlan.For(spec);
+
+        Assert.Equal(27, plan.Configurations.Count);
+        Assert.Equal([27, 9, 3, 1], plan.Rungs.Select(r => r.Size));
+    }
+
     private static PipelineSpec Parse(string? search, string lightGbmParameters) =>
         PipelineSpecParser.Parse(Spec(search, lightGbmParameters), "spec.json");
 
