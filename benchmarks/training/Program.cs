@@ -2,13 +2,15 @@ using System.Globalization;
 using Cd4ml.Benchmarks.Training;
 using Cd4ml.Benchmarks.Training.Candidates;
 using Cd4ml.Benchmarks.Training.MlNet;
+using Cd4ml.Benchmarks.Training.Search;
 using Cd4ml.Benchmarks.Training.Splits;
 
 // Three steps, each its own process so run.sh never has two benchmarks on the CPU at once:
 //   prepare     --datasets DIR --out DIR [--only fertility|flights] [--seed 42]
 //   mlnet       --split DIR --threads N --reps N --out FILE
 //   candidates  --datasets DIR --out FILE --cache DIR [--trainer LightGbm] [--count 4] [--reps 1]
-const string Usage = "usage: prepare|mlnet|candidates --name value ... (see benchmarks/README.md)";
+//   search      --datasets DIR --out FILE --cache DIR [--max-candidates 27] [--eta 3]   (benchmarks/search/run.sh)
+const string Usage = "usage: prepare|mlnet|candidates|search --name value ... (see benchmarks/README.md)";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(Usage);
@@ -52,6 +54,18 @@ try
             BenchmarkJson.Write(options.Text("out"), stage);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"candidate stage {stage.Trainer} x{stage.Candidates}: stage {stage.Stage.Min():F2} s vs singles {stage.SingleCandidate.Sum() / stage.Repetitions:F2} s; at most {stage.MostCandidatesAtOnce} at once"));
+            return 0;
+
+        case "search":
+            var search = await new SearchBenchmark(Path.Combine(options.Text("datasets"), "fertility.csv"), "morekids", "yes", options.Text("cache"))
+                .RunAsync(options.Number("max-candidates", 27), options.Number("eta", 3)).ConfigureAwait(false);
+            BenchmarkJson.Write(options.Text("out"), search);
+            foreach (var s in new[] { search.Grid, search.Search })
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Strategy}: {s.Activities} activities, training stage {s.StageSeconds:F1} s (CPU {s.StageCpuSeconds:F1} s), run {s.RunSeconds:F1} s; best {s.BestId} ({s.BestParameters}) selection AUC {s.BestSelectionAuc:F4}, holdout AUC {s.BestHoldoutAuc:F4}"));
+            }
+
             return 0;
 
         default:

@@ -115,6 +115,24 @@ public sealed class RunSummaryPrinterTests
         HasRow(text, "lightgbm", "512.2500", "301.5000", "0.9700", "2.5");
     }
 
+    [Fact]
+    public void A_search_prints_one_line_per_rung_with_its_budget_survivors_and_best_on_validation()
+    {
+        static SearchTrial Trial(string id, double? auc, bool survived) =>
+            new(id, "LightGbm", new Dictionary<string, double> { ["numberOfLeaves"] = 8 }, auc, SelectionSources.ValidationSplit, survived, 0.4, auc is null ? "failed" : null);
+        var search = new SearchReport("successive-halving", 7, 3, 3, "auc",
+        [
+            new SearchRung(0, 1.0 / 3, [Trial("lightgbm-s1", 0.61, false), Trial("lightgbm-s2", 0.64, true), Trial("lightgbm-s3", null, false)]),
+            new SearchRung(1, 1, [Trial("lightgbm-s2", 0.65, true)]),
+        ]);
+
+        var text = Print(Run() with { Candidates = [Candidate("lightgbm-s2", 0.66)], Search = search });
+
+        Assert.Contains("Search (successive-halving, eta 3, seed 7; auc on validation rows, never the holdout)", text, StringComparison.Ordinal);
+        HasRow(text, "0", "1/3", "3", "1", "0.6400", "lightgbm-s2");
+        HasRow(text, "1", "1", "1", "1", "0.6500", "lightgbm-s2");
+    }
+
     private static string Print(RunRecord run)
     {
         using var output = new StringWriter();

@@ -38,6 +38,13 @@ public static class RunSummaryPrinter
             Candidates(run, metrics, output);
         }
 
+        if (run.Search is { } search)
+        {
+            output.WriteLine();
+            output.WriteLine($"Search ({search.Strategy}, eta {search.Eta}, seed {search.Seed}; {search.Metric} on validation rows, never the holdout)");
+            Search(search, output);
+        }
+
         if (run.Outcome != RunOutcome.DataRejected && run.Candidates.Count > 0)
         {
             output.WriteLine();
@@ -129,6 +136,19 @@ public static class RunSummaryPrinter
     }
 
     /// <summary>The decision threshold as a probability when the trainer is calibrated, else on the Score, with where it came from.</summary>
+    // One line per rung; the run report, the dashboard and the model card list every configuration.
+    private static void Search(SearchReport search, TextWriter output) =>
+        Table(output, ["rung", "budget", "trained", "went on", $"best {search.Metric}", "best"], search.Rungs.Select(r =>
+        {
+            var best = r.Trials.Where(t => t.Selection is not null)
+                .OrderBy(t => MetricCatalog.HigherIsBetter(search.Metric) ? -t.Selection!.Value : t.Selection!.Value).FirstOrDefault();
+            return new[]
+            {
+                r.Index.ToString(CultureInfo.InvariantCulture), SearchRows.Budget(r.Budget), r.Trials.Count.ToString(CultureInfo.InvariantCulture),
+                r.Survivors.ToString(CultureInfo.InvariantCulture), best?.Selection is { } v ? F(v, "0.0000") : "-", best?.Id ?? "-",
+            };
+        }));
+
     private static string Threshold(DecisionThreshold? threshold) => threshold is null
         ? "-"
         : $"{(threshold.Probability is { } p ? F(p, "0.000") : "score " + F(threshold.Score, "0.000"))} ({threshold.Source})";

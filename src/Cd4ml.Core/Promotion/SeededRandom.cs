@@ -38,6 +38,9 @@ internal sealed class SeededRandom
     /// <summary>A value from 0 to <paramref name="exclusiveMax"/> − 1 (multiply-shift; the bias is below 2⁻³² for any holdout size).</summary>
     public int Next(int exclusiveMax) => (int)Math.BigMul(NextUInt64(), (ulong)exclusiveMax, out _);
 
+    /// <summary>A value in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
     private static ulong SplitMix(ref ulong x)
     {
         var z = x += 0x9E3779B97F4A7C15UL;

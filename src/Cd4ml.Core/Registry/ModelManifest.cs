@@ -3,6 +3,8 @@ using Cd4ml.Core.Promotion;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training.Decisions;
 
+using Cd4ml.Core.Reports;
+
 namespace Cd4ml.Core.Registry;
 
 /// <summary>
@@ -69,6 +71,9 @@ public sealed record ModelManifest
 
     /// <summary>The winner's metrics on validation rows of the training part, which picked it among the candidates; null when the holdout picked it.</summary>
     public SelectionEvidence? Selection { get; init; }
+
+    /// <summary>The rungs of the search that found it, when the spec has a <c>search</c>; null otherwise.</summary>
+    public SearchReport? Search { get; init; }
 
     /// <summary>Whether an ONNX edge artifact (<c>model.onnx</c>) was published beside <c>model.zip</c>, and if not, why.</summary>
     public EdgeExport? Edge { get; init; }

@@ -104,6 +104,12 @@ public static class ModelCardHtml
             Grid(h, ModelCardDecisions.RankingHeader, ModelCardDecisions.RankingRows(m), (_, column) => column is 2 or 3 ? "num" : null);
         }
 
+        if (m.Search is { } search)
+        {
+            Facts(h, ("search", SearchRows.Summary(search)));
+            Grid(h, SearchRows.Header(search), SearchRows.Rows(search), (_, column) => column is 5 or 7 ? "num" : null);
+        }
+
         if (ModelCardDecisions.BusinessValueRows(m) is { } matrix)
         {
             Grid(h, ModelCardDecisions.BusinessValueHeader, matrix, (_, column) => column > 0 ? "num" : null);

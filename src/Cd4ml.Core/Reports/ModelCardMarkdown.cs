@@ -74,6 +74,12 @@ public static class ModelCardMarkdown
             Table(md, [.. ModelCardDecisions.RankingHeader], ModelCardDecisions.RankingRows(m));
         }
 
+        if (m.Search is { } search)
+        {
+            md.AppendLine(SearchRows.Summary(search)).AppendLine();
+            Table(md, [.. SearchRows.Header(search)], SearchRows.Rows(search));
+        }
+
         if (ModelCardDecisions.BusinessValueRows(m) is { } matrix)
         {
             Table(md, [.. ModelCardDecisions.BusinessValueHeader], matrix);

@@ -129,6 +129,9 @@ public sealed record RunRecord
 
     public IReadOnlyList<CandidateResult> Candidates { get; init; } = [];
 
+    /// <summary>The rungs of the spec's search, when it has one; <see cref="Candidates"/> are then its last rung.</summary>
+    public SearchReport? Search { get; init; }
+
     public ChampionResult? Champion { get; init; }
 
     public Decision? Decision { get; init; }

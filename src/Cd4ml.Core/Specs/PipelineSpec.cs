@@ -42,6 +42,9 @@ public sealed record PipelineSpec
 
     public required IReadOnlyList<TrainerSpec> Trainers { get; init; }
 
+    /// <summary>A budgeted search over the trainers (successive halving); null: every grid point is a candidate.</summary>
+    public SearchSpec? Search { get; init; }
+
     public required PromotionSpec Promotion { get; init; }
 
     /// <summary><c>none</c> (default) or <c>manual</c>: wait for a person to approve after every automatic gate passed.</summary>
@@ -86,6 +89,12 @@ public sealed record TrainerSpec
 
     /// <summary>Parameters given as a list of values; the candidates are the cross product (empty: one candidate).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>> Grid { get; init; } = new SortedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Parameters given as a range to sample from (only with <see cref="PipelineSpec.Search"/>); null rather than empty
+    /// when there are none, so specs without ranges keep their hash.
+    /// </summary>
+    public IReadOnlyDictionary<string, ParameterRange>? Ranges { get; init; }
 }
 
 /// <summary>What the spec declares about one column.</summary>

@@ -131,6 +131,20 @@ public sealed class TrainingData
             spec.Task == TaskTypes.Binary ? spec.Promotion.BusinessValue : null);
     }
 
+    /// <summary>
+    /// The same data with the training part cut to a seeded <paramref name="share"/> of its rows (a search budget): the
+    /// same rows for the same share and seed. The holdout is unchanged. The cut rows are cached in memory when first
+    /// read: otherwise every pass of featurization, fitting and validation would parse the whole file again to filter
+    /// out the few rows it keeps, and a small budget would cost nearly as much as the full one.
+    /// </summary>
+    public TrainingData WithTrainingShare(MLContext ml, double share, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(share);
+        return share >= 1
+            ? this
+            : new TrainingData(Task, Raw, ml.Data.Cache(ml.Data.TrainTestSplit(Train, 1 - share, seed: seed).TrainSet), Holdout, Plan, Classes, SensitiveColumns, BusinessValue);
+    }
+
     internal static TextLoader CreateLoader(MLContext ml, TextLoader.Column[] columns) =>
         ml.Data.CreateTextLoader(new TextLoader.Options
         {

@@ -66,6 +66,7 @@ public sealed class VersionPublisher(
             DecisionThreshold = winner.DecisionThreshold,
             Selection = winner.Selection,
             Curves = winner.Curves,
+            Search = input.Search,
         };
 
         var published = await registry.PublishVersionAsync(manifest, staged).ConfigureAwait(false);

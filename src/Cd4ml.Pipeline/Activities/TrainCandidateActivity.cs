@@ -2,6 +2,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
 using Cd4ml.Core.Training.Decisions;
+using Cd4ml.Core.Training.Search;
 using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.DurableTask;
@@ -22,8 +23,15 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
         var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
         var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
-        // The plan is expanded from the stored spec, as the orchestrator did, so every candidate knows whether it competes.
-        var validation = ValidationPlan.For(spec, CandidatePlan.Expand(spec).Count);
+        if (input.Budget is { } budget)
+        {
+            // A rung of a search: every configuration of the rung is fitted and validated on the same seeded rows.
+            data = data.WithTrainingShare(ml, budget.Share, SearchBudget.RowSeed(spec.Search?.Seed ?? spec.Seed));
+        }
+
+        // The plan is expanded from the stored spec, as the orchestrator did, so every candidate knows whether it competes;
+        // a search always competes, so every configuration is measured on validation rows.
+        var validation = ValidationPlan.For(spec, spec.Search is { } search ? search.MaxCandidates : CandidatePlan.Expand(spec).Count);
         var trained = CandidateTrainer.Train(ml, data, input.Trainer, spec.Seed, validation);
 
         var modelBlob = await artifacts.StageAsync(RunArtifacts.CandidateModel(input.Pipeline, input.RunId, input.CandidateId),

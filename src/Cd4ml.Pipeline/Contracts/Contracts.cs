@@ -3,6 +3,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Training.Search;
 
 namespace Cd4ml.Pipeline.Contracts;
 
@@ -52,7 +53,11 @@ public sealed record CheckOutput(long Rows, IReadOnlyList<CheckResult> Checks, D
 
 public sealed record QuarantineInput(string RunId, string Pipeline, DatasetVersion Dataset, DateTimeOffset At, IReadOnlyList<CheckResult> Checks);
 
-public sealed record TrainCandidateInput(string RunId, string Pipeline, string Sha256, PipelineSpec? Spec, DatasetShape Shape, string CandidateId, TrainerSpec Trainer, RunRef? Run = null);
+public sealed record TrainCandidateInput(string RunId, string Pipeline, string Sha256, PipelineSpec? Spec, DatasetShape Shape, string CandidateId, TrainerSpec Trainer, RunRef? Run = null)
+{
+    /// <summary>A rung of a search below the last: train on this share of the training rows. Null: all of them.</summary>
+    public SearchBudget? Budget { get; init; }
+}
 
 public sealed record EvaluateChampionInput(string Pipeline, string Sha256, PipelineSpec? Spec, DatasetShape Shape, string RunId, RunRef? Run = null);
 
@@ -83,7 +88,11 @@ public sealed record PublishInput(
     string? ApprovedBy = null,
     RunRef? Run = null,
     RunTrigger? Trigger = null,
-    long? ExpectedGeneration = null);
+    long? ExpectedGeneration = null)
+{
+    /// <summary>The run's search rungs, kept in the version's manifest and card; null without a search.</summary>
+    public SearchReport? Search { get; init; }
+}
 
 public sealed record PublishOutput(int Version, AliasMoveOutcome AliasOutcome, string Message);
 

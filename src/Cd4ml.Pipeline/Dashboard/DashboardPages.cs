@@ -191,6 +191,7 @@ public sealed class DashboardPages(
         h.Append("</tbody></table>");
         Checks(h, report.Checks);
         Candidates(h, report);
+        DashboardSearch.Append(h, report.Search);
         Gates(h, report.Decision?.Gates ?? []);
         Fairness(h, report.Decision?.Fairness);
         return Result(Page($"Run {runId}", crumbs, h.ToString()));

@@ -117,12 +117,23 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
             };
         }
 
-        var planned = CandidatePlan.Expand(spec);
-        context.SetCustomStatus(new RunProgress(RunStages.Training, $"{planned.Count} candidate(s)"));
-        var training = planned.Select(candidate => context.TrainCandidateAsync(
-            new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, candidate.Id, candidate.Trainer, run)));
-        var candidates = await Task.WhenAll(training).ConfigureAwait(true);
-        record = record with { Candidates = candidates };
+        IReadOnlyList<CandidateResult> candidates;
+        if (spec.Search is null)
+        {
+            var planned = CandidatePlan.Expand(spec);
+            context.SetCustomStatus(new RunProgress(RunStages.Training, $"{planned.Count} candidate(s)"));
+            var training = planned.Select(candidate => context.TrainCandidateAsync(
+                new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, candidate.Id, candidate.Trainer, run)));
+            candidates = await Task.WhenAll(training).ConfigureAwait(true);
+            record = record with { Candidates = candidates };
+        }
+        else
+        {
+            var searched = await SearchStage.RunAsync(context, spec, (id, trainer, budget) =>
+                new TrainCandidateInput(runId, spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, id, trainer, run) { Budget = budget }).ConfigureAwait(true);
+            candidates = searched.Candidates;
+            record = record with { Candidates = candidates, Search = searched.Report };
+        }
 
         context.SetCustomStatus(new RunProgress(RunStages.Champion, "scoring the champion on the same holdout"));
         var champion = await context.EvaluateChampionAsync(new EvaluateChampionInput(spec.Name, input.Dataset.Sha256, inlineSpec, check.Shape, runId, run)).ConfigureAwait(true);
@@ -165,7 +176,7 @@ public sealed class TrainingPipeline : TaskOrchestrator<PipelineRunRequest, RunR
 
         context.SetCustomStatus(new RunProgress(RunStages.Publishing, decision.WinnerId!));
         var publish = new PublishInput(runId, byReference ? null : input, lineage, winner, champion?.Version, decision, context.CurrentUtcDateTime, check.Checks, verification,
-            approvedBy, run, input.Trigger, champion is null ? 0 : champion.Generation);
+            approvedBy, run, input.Trigger, champion is null ? 0 : champion.Generation) { Search = record.Search };
         if (context.CompareVersionTo(PipelineVersions.DecideAtPublish) >= 0)
         {
             // Version 4: decide against the champion current at publish time, under the pipeline's promotion lock.

@@ -14,7 +14,7 @@ public sealed partial class DocsExamplesTests
     private static readonly string[] s_specSettings =
         [
             "$schema", "name", "task", "label", "positiveClass", "exclude", "columns", "checks", "testFraction", "seed",
-            "crossValidation", "trainers", "promotion", "approval", "approvalTimeout", "schedule",
+            "crossValidation", "trainers", "search", "promotion", "approval", "approvalTimeout", "schedule",
         ];
 
     // What a part is completed with: the credit-risk sample's required settings.

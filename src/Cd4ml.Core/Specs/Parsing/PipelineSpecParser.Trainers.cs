@@ -54,7 +54,7 @@ public static partial class PipelineSpecParser
         return (int)value;
     }
 
-    private static List<TrainerSpec> Trainers(JsonElement root, string task, List<SpecError> errors)
+    private static List<TrainerSpec> Trainers(JsonElement root, string task, bool searching, List<SpecError> errors)
     {
         var result = new List<TrainerSpec>();
         if (!root.TryGetProperty("trainers", out var array))
@@ -100,12 +100,13 @@ public static partial class PipelineSpecParser
                 continue;
             }
 
-            var (parameters, grid) = Parameters(item, definition, path, errors);
-            result.Add(new TrainerSpec { Name = trainerName, Parameters = parameters, Grid = grid });
+            var (parameters, grid, ranges) = Parameters(item, definition, path, searching, errors);
+            result.Add(new TrainerSpec { Name = trainerName, Parameters = parameters, Grid = grid, Ranges = ranges.Count > 0 ? ranges : null });
         }
 
+        // A search samples from the grids instead of expanding them, so their product is not a candidate count.
         var candidates = result.Sum(CandidatePlan.Count);
-        if (candidates > CandidatePlan.MaxCandidates)
+        if (!searching && candidates > CandidatePlan.MaxCandidates)
         {
             errors.Add(new SpecError("$.trainers", $"the trainers and their grids make {candidates} candidates; at most {CandidatePlan.MaxCandidates} are allowed (use fewer values in the grids)"));
         }
@@ -123,21 +124,23 @@ public static partial class PipelineSpecParser
     }
 
     // Sorted, so the spec hash (and the run id) does not depend on the order parameters are written in.
-    // A number fixes a parameter; a non-empty array of numbers is a grid (every value is tried).
-    private static (SortedDictionary<string, double> Parameters, SortedDictionary<string, IReadOnlyList<double>> Grid) Parameters(
-        JsonElement trainer, TrainerDefinition definition, string path, List<SpecError> errors)
+    // A number fixes a parameter; a non-empty array of numbers is a grid (every value is tried, or sampled from by a
+    // search); an object {"min", "max", "scale"} is a range, which only a search samples.
+    private static (SortedDictionary<string, double> Parameters, SortedDictionary<string, IReadOnlyList<double>> Grid, SortedDictionary<string, ParameterRange> Ranges) Parameters(
+        JsonElement trainer, TrainerDefinition definition, string path, bool searching, List<SpecError> errors)
     {
         var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var grid = new SortedDictionary<string, IReadOnlyList<double>>(StringComparer.Ordinal);
+        var ranges = new SortedDictionary<string, ParameterRange>(StringComparer.Ordinal);
         if (!trainer.TryGetProperty("parameters", out var element))
         {
-            return (parameters, grid);
+            return (parameters, grid, ranges);
         }
 
         if (element.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new SpecError($"{path}.parameters", "must be an object of parameter names to numbers (or arrays of numbers to search)"));
-            return (parameters, grid);
+            return (parameters, grid, ranges);
         }
 
         foreach (var property in element.EnumerateObject())
@@ -166,13 +169,20 @@ public static partial class PipelineSpecParser
                     }
 
                     break;
+                case JsonValueKind.Object:
+                    if (Range(property.Value, known, parameterPath, searching, errors) is { } range)
+                    {
+                        ranges[property.Name] = range;
+                    }
+
+                    break;
                 default:
                     errors.Add(new SpecError(parameterPath, "must be a number"));
                     break;
             }
         }
 
-        return (parameters, grid);
+        return (parameters, grid, ranges);
     }
 
     private static List<double>? GridValues(JsonElement array, TrainerParameter known, string path, List<SpecError> errors)

@@ -18,7 +18,7 @@ public static partial class PipelineSpecParser
     private static readonly string[] s_topLevel =
         [
             "$schema", "name", "task", "label", "positiveClass", "exclude", "columns", "checks", "testFraction", "seed", "crossValidation",
-            "trainers", "promotion", "approval", "approvalTimeout", "schedule", "monitoring",
+            "trainers", "search", "promotion", "approval", "approvalTimeout", "schedule", "monitoring",
         ];
 
     /// <summary>Parses and validates; throws <see cref="InvalidSpecException"/> listing every problem.</summary>
@@ -95,7 +95,8 @@ public static partial class PipelineSpecParser
             var columns = Columns(root, errors);
             var checks = Checks(root, errors);
             var folds = CrossValidation(root, errors);
-            var trainers = Trainers(root, task, errors);
+            var search = Search(root, seed, errors);
+            var trainers = Trainers(root, task, search is not null, errors);
             var promotion = Promotion(root, task, errors);
 
             var approval = OptionalString(root, "approval", errors) ?? ApprovalModes.None;
@@ -150,6 +151,7 @@ public static partial class PipelineSpecParser
                 TestFraction = testFraction,
                 Seed = (int)seed,
                 Trainers = trainers,
+                Search = search,
                 Promotion = promotion!,
                 Approval = approval,
                 ApprovalTimeout = approvalTimeout,
