@@ -2,6 +2,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
 using Cd4ml.Core.Training.Decisions;
+using Cd4ml.Core.Training.Loading;
 using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Hosting;
 using Microsoft.DurableTask;
@@ -13,7 +14,8 @@ namespace Cd4ml.Pipeline.Activities;
 /// Trains one candidate on the run's split and stages its model and holdout answers under the run
 /// (<c>runs/{pipeline}/{runId}/candidates/{id}/</c>); only a promoted one becomes a version.
 /// </summary>
-public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, TimeProvider clock) : TaskActivity<TrainCandidateInput, CandidateResult>
+public sealed class TrainCandidateActivity(
+    SnapshotCache cache, SnapshotColumnsCache columns, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, TimeProvider clock) : TaskActivity<TrainCandidateInput, CandidateResult>
 {
     public override async Task<CandidateResult> RunAsync(TaskActivityContext context, TrainCandidateInput input)
     {
@@ -21,7 +23,8 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
         var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
         var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
-        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
+        // The candidates of a run in this process share one in-memory copy of the snapshot's columns.
+        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape, columns).ConfigureAwait(false);
         // The plan is expanded from the stored spec, as the orchestrator did, so every candidate knows whether it competes.
         var validation = ValidationPlan.For(spec, CandidatePlan.Expand(spec).Count);
         var trained = CandidateTrainer.Train(ml, data, input.Trainer, spec.Seed, validation);
