@@ -2,13 +2,16 @@ using System.Globalization;
 using Cd4ml.Benchmarks.Training;
 using Cd4ml.Benchmarks.Training.Candidates;
 using Cd4ml.Benchmarks.Training.MlNet;
+using Cd4ml.Benchmarks.Training.Pipeline;
 using Cd4ml.Benchmarks.Training.Splits;
 
-// Three steps, each its own process so run.sh never has two benchmarks on the CPU at once:
+// Four steps, each its own process so run.sh never has two benchmarks on the CPU at once:
 //   prepare     --datasets DIR --out DIR [--only fertility|flights] [--seed 42]
 //   mlnet       --split DIR --threads N --reps N --out FILE
 //   candidates  --datasets DIR --out FILE --cache DIR [--trainer LightGbm] [--count 4] [--reps 1]
-const string Usage = "usage: prepare|mlnet|candidates --name value ... (see benchmarks/README.md)";
+//               (--trainer A,B,C: one candidate of each, a mixed set; --count is then ignored)
+//   pipeline    --spec FILE --data FILE --out FILE   (one `cd4ml run --json` in this process; AzureWebJobsStorage names the account)
+const string Usage = "usage: prepare|mlnet|candidates|pipeline --name value ... (see benchmarks/README.md)";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(Usage);
@@ -45,13 +48,21 @@ try
             return 0;
 
         case "candidates":
+            var named = options.Text("trainer", "LightGbm").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var trainers = named.Length > 1 ? named : [.. Enumerable.Repeat(named.Single(), options.Number("count", 4))];
             var benchmark = new CandidateStageBenchmark(
-                Path.Combine(options.Text("datasets"), "fertility.csv"), "morekids", "yes",
-                options.Text("trainer", "LightGbm"), options.Number("count", 4), options.Text("cache"));
+                Path.Combine(options.Text("datasets"), "fertility.csv"), "morekids", "yes", trainers, options.Text("cache"));
             var stage = await benchmark.RunAsync(options.Number("reps", 1)).ConfigureAwait(false);
             BenchmarkJson.Write(options.Text("out"), stage);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"candidate stage {stage.Trainer} x{stage.Candidates}: stage {stage.Stage.Min():F2} s vs singles {stage.SingleCandidate.Sum() / stage.Repetitions:F2} s; at most {stage.MostCandidatesAtOnce} at once"));
+            return 0;
+
+        case "pipeline":
+            var run = await PipelineRunBenchmark.RunAsync(options.Text("spec"), options.Text("data")).ConfigureAwait(false);
+            BenchmarkJson.Write(options.Text("out"), run);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cd4ml run {run.Data}: {run.Outcome}, {run.ProcessSeconds:F1} s wall ({run.CommandSeconds:F1} s in the command), peak {run.PeakWorkingSetMiB:F0} MiB, overhead {run.OverheadSeconds:F1} s = {run.OverheadShare:P1}"));
             return 0;
 
         default:

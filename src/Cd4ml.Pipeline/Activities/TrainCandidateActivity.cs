@@ -24,7 +24,7 @@ public sealed class TrainCandidateActivity(
         var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
         // The candidates of a run in this process share one in-memory copy of the snapshot's columns.
-        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape, columns).ConfigureAwait(false);
+        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape, columns.Enabled ? columns : null).ConfigureAwait(false);
         // The plan is expanded from the stored spec, as the orchestrator did, so every candidate knows whether it competes.
         var validation = ValidationPlan.For(spec, CandidatePlan.Expand(spec).Count);
         var trained = CandidateTrainer.Train(ml, data, input.Trainer, spec.Seed, validation);

@@ -12,7 +12,7 @@ public static class TrainingDataCacheSettings
 {
     public const string MaxBytesKey = "Cd4ml:TrainingDataCacheMaxBytes";
 
-    /// <summary>The configured cap; null (the default, <see cref="SnapshotColumnsCache.DefaultMaxBytes"/>) when unset.</summary>
+    /// <summary>The configured cap; null (the default, <see cref="SnapshotColumnsCache.DefaultMaxBytes"/>) when unset; 0 turns the cache off.</summary>
     public static long? MaxBytes(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -22,8 +22,8 @@ public static class TrainingDataCacheSettings
             return null;
         }
 
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
             ? bytes
-            : throw new InvalidOperationException($"{MaxBytesKey} is '{text}'; it must be a positive number of bytes, e.g. 1073741824 for 1 GiB");
+            : throw new InvalidOperationException($"{MaxBytesKey} is '{text}'; it must be a number of bytes, e.g. 1073741824 for 1 GiB, or 0 to read the file per candidate");
     }
 }

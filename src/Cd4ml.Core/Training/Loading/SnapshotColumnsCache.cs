@@ -16,13 +16,17 @@ public sealed class SnapshotColumnsCache
     private long _bytes;
     private long _clock;
 
+    /// <param name="maxBytes">The cap; null for <see cref="DefaultMaxBytes"/>; 0 turns in-memory loading off (see <see cref="Enabled"/>).</param>
     public SnapshotColumnsCache(long? maxBytes = null)
     {
         MaxBytes = maxBytes ?? DefaultMaxBytes;
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBytes, nameof(maxBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxBytes, nameof(maxBytes));
     }
 
     public long MaxBytes { get; }
+
+    /// <summary>False when the cap is 0: candidates then read the file themselves with ML.NET's text loader, as before this cache.</summary>
+    public bool Enabled => MaxBytes > 0;
 
     /// <summary>The bytes of the tables kept now.</summary>
     public long Bytes
@@ -100,6 +104,16 @@ public sealed class SnapshotColumnsCache
         }
 
         return table;
+    }
+
+    /// <summary>Drops every kept table, so the next caller reads its file again (benchmarks measure a cold start this way).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _entries.Clear();
+            _bytes = 0;
+        }
     }
 
     private void EvictBeyondCap()
