@@ -21,6 +21,8 @@ internal sealed record CandidateTiming(string Trainer, double Seconds, double Fi
 /// included) to the command's return; <see cref="OverheadSeconds"/> is the part of the command's time in which none
 /// of the computing activities (profile, checks, candidates, champion, decision, verification) was running: host
 /// start-up, uploading the dataset, snapshotting, orchestration dispatch, publishing and reporting.
+/// <see cref="ProcessCpuSeconds"/> is the CPU time of the whole process: on a shared machine wall time depends on what
+/// else runs, CPU time much less.
 /// </summary>
 internal sealed record PipelineRunResult(
     string Data,
@@ -28,6 +30,7 @@ internal sealed record PipelineRunResult(
     double ProcessSeconds,
     double CommandSeconds,
     double PeakWorkingSetMiB,
+    double ProcessCpuSeconds,
     double ComputeSeconds,
     double OverheadSeconds,
     double OverheadShare,
@@ -93,6 +96,7 @@ internal static class PipelineRunBenchmark
             processSeconds,
             commandSeconds,
             PeakWorkingSetMiB(),
+            CpuSeconds(),
             compute,
             overhead,
             overhead / processSeconds,
@@ -137,6 +141,13 @@ internal static class PipelineRunBenchmark
         }
 
         return total + (to is null ? 0 : (to.Value - from!.Value).TotalSeconds);
+    }
+
+    // All threads, user and kernel, since the process started: what the run cost whatever else the machine was doing.
+    private static double CpuSeconds()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
     }
 
     // The kernel's high-water mark of this process's resident memory (what /usr/bin/time reports as maximum resident set size).
