@@ -27,9 +27,9 @@ public sealed class SnapshotColumns
     // The text loader skips the blanks before a cell and those at the end of the line, not those before a comma.
     private const string Whitespace = " \t";
 
-    private readonly Dictionary<ColumnRead, Array> _columns;
+    private readonly Dictionary<ColumnRead, object> _columns;
 
-    private SnapshotColumns(Dictionary<ColumnRead, Array> columns, int rows, long bytes)
+    private SnapshotColumns(Dictionary<ColumnRead, object> columns, int rows, long bytes)
     {
         _columns = columns;
         Rows = rows;
@@ -43,9 +43,9 @@ public sealed class SnapshotColumns
 
     public bool Has(ColumnRead column) => _columns.ContainsKey(column);
 
-    internal float[] Numbers(ColumnRead column) => (float[])_columns[column];
+    internal ChunkedColumn<float> Numbers(ColumnRead column) => (ChunkedColumn<float>)_columns[column];
 
-    internal string[] Texts(ColumnRead column) => (string[])_columns[column];
+    internal ChunkedColumn<string> Texts(ColumnRead column) => (ChunkedColumn<string>)_columns[column];
 
     /// <summary>Reads <paramref name="wanted"/> columns of <paramref name="csvPath"/> (only <see cref="DataKind.Single"/> or <see cref="DataKind.String"/>).</summary>
     public static SnapshotColumns Read(string csvPath, IReadOnlyCollection<ColumnRead> wanted)
@@ -89,7 +89,7 @@ public sealed class SnapshotColumns
             rows++;
         }
 
-        var columns = builders.ToDictionary(b => b.Column, b => b.Build(rows));
+        var columns = builders.ToDictionary(b => b.Column, b => b.Values);
         return new SnapshotColumns(columns, rows, builders.Sum(b => b.Bytes));
     }
 
@@ -99,30 +99,32 @@ public sealed class SnapshotColumns
 
         public abstract long Bytes { get; }
 
-        public abstract void Add(ReadOnlySpan<char> cell);
+        public abstract object Values { get; }
 
-        public abstract Array Build(int rows);
+        public abstract void Add(ReadOnlySpan<char> cell);
     }
 
     private sealed class NumberBuilder(ColumnRead column) : ColumnBuilder(column)
     {
-        private readonly List<float> _values = [];
+        private readonly ChunkedColumn<float> _values = new();
 
-        public override long Bytes => _values.Count * sizeof(float);
+        public override long Bytes => _values.Count * (long)sizeof(float);
+
+        public override object Values => _values;
 
         public override void Add(ReadOnlySpan<char> cell) =>
             _values.Add(float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && float.IsFinite(value) ? value : float.NaN);
-
-        public override Array Build(int rows) => _values.ToArray();
     }
 
     private sealed class TextBuilder(ColumnRead column) : ColumnBuilder(column)
     {
-        private readonly List<string> _values = [];
+        private readonly ChunkedColumn<string> _values = new();
         private readonly HashSet<string> _pool = new(StringComparer.Ordinal);
         private long _stringBytes;
 
         public override long Bytes => (_values.Count * (long)IntPtr.Size) + _stringBytes;
+
+        public override object Values => _values;
 
         public override void Add(ReadOnlySpan<char> cell)
         {
@@ -147,7 +149,5 @@ public sealed class SnapshotColumns
                 _values.Add(value);
             }
         }
-
-        public override Array Build(int rows) => _values.ToArray();
     }
 }
