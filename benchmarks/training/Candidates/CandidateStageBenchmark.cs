@@ -10,6 +10,7 @@ using Cd4ml.Core.Specs;
 using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
 using Cd4ml.Core.Training.Loading;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Triggers;
@@ -129,7 +130,8 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
         {
             var ml = new MLContext(Seed);
             var data = TrainingData.Load(ml, datasetPath, profile, spec, wanted => columns.GetOrRead("in-process", datasetPath, wanted));
-            CandidateTrainer.Train(ml, data, spec.Trainers[candidate], Seed);
+            // Validation as in the stage: with several candidates each also fits on an inner split for selection.
+            CandidateTrainer.Train(ml, data, spec.Trainers[candidate], Seed, ValidationPlan.For(spec, Candidates));
         }
 
         var once = new SnapshotColumnsCache();
