@@ -2,15 +2,18 @@ using System.Globalization;
 using Cd4ml.Benchmarks.Training;
 using Cd4ml.Benchmarks.Training.Candidates;
 using Cd4ml.Benchmarks.Training.MlNet;
+using Cd4ml.Benchmarks.Training.Pipeline;
 using Cd4ml.Benchmarks.Training.Search;
 using Cd4ml.Benchmarks.Training.Splits;
 
-// Three steps, each its own process so run.sh never has two benchmarks on the CPU at once:
+// Five steps, each its own process so run.sh never has two benchmarks on the CPU at once:
 //   prepare     --datasets DIR --out DIR [--only fertility|flights] [--seed 42]
 //   mlnet       --split DIR --threads N --reps N --out FILE
 //   candidates  --datasets DIR --out FILE --cache DIR [--trainer LightGbm] [--count 4] [--reps 1]
+//               (--trainer A,B,C: one candidate of each, a mixed set; --count is then ignored)
 //   search      --datasets DIR --out FILE --cache DIR [--max-candidates 27] [--eta 3]   (benchmarks/search/run.sh)
-const string Usage = "usage: prepare|mlnet|candidates|search --name value ... (see benchmarks/README.md)";
+//   pipeline    --spec FILE --data FILE --out FILE   (one `cd4ml run --json` in this process; AzureWebJobsStorage names the account)
+const string Usage = "usage: prepare|mlnet|candidates|search|pipeline --name value ... (see benchmarks/README.md)";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(Usage);
@@ -47,9 +50,10 @@ try
             return 0;
 
         case "candidates":
+            var named = options.Text("trainer", "LightGbm").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var trainers = named.Length > 1 ? named : [.. Enumerable.Repeat(named.Single(), options.Number("count", 4))];
             var benchmark = new CandidateStageBenchmark(
-                Path.Combine(options.Text("datasets"), "fertility.csv"), "morekids", "yes",
-                options.Text("trainer", "LightGbm"), options.Number("count", 4), options.Text("cache"));
+                Path.Combine(options.Text("datasets"), "fertility.csv"), "morekids", "yes", trainers, options.Text("cache"));
             var stage = await benchmark.RunAsync(options.Number("reps", 1)).ConfigureAwait(false);
             BenchmarkJson.Write(options.Text("out"), stage);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -65,7 +69,13 @@ try
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Strategy}: {s.Activities} activities, training stage {s.StageSeconds:F1} s (CPU {s.StageCpuSeconds:F1} s), run {s.RunSeconds:F1} s; best {s.BestId} ({s.BestParameters}) selection AUC {s.BestSelectionAuc:F4}, holdout AUC {s.BestHoldoutAuc:F4}"));
             }
+            return 0;
 
+        case "pipeline":
+            var run = await PipelineRunBenchmark.RunAsync(options.Text("spec"), options.Text("data")).ConfigureAwait(false);
+            BenchmarkJson.Write(options.Text("out"), run);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cd4ml run {run.Data}: {run.Outcome}, {run.ProcessSeconds:F1} s wall ({run.CommandSeconds:F1} s in the command), peak {run.PeakWorkingSetMiB:F0} MiB, overhead {run.OverheadSeconds:F1} s = {run.OverheadShare:P1}"));
             return 0;
 
         default:

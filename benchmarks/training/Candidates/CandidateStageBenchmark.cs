@@ -10,6 +10,8 @@ using Cd4ml.Core.Specs;
 using Cd4ml.Core.Specs.Parsing;
 using Cd4ml.Core.Storage;
 using Cd4ml.Core.Training;
+using Cd4ml.Core.Training.Decisions;
+using Cd4ml.Core.Training.Loading;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Triggers;
 using Cd4ml.Testing;
@@ -27,8 +29,15 @@ namespace Cd4ml.Benchmarks.Training.Candidates;
 /// private Azurite: one run with N equal candidates, and N runs with one candidate each. A candidate's time is the span
 /// of its TrainCandidate activity (snapshot from the local cache, load, fit, evaluate, save, upload).
 /// </summary>
-internal sealed class CandidateStageBenchmark(string datasetPath, string label, string positiveClass, string trainer, int candidates, string cacheDirectory)
+/// <remarks>
+/// <paramref name="trainers"/> holds one trainer per candidate (a mixed set, or N times the same one); single run i trains
+/// candidate i alone. Every run starts with the in-memory training data dropped, as a run on a new snapshot does, so a
+/// single run pays for reading the file and the stage pays for it once.
+/// </remarks>
+internal sealed class CandidateStageBenchmark(string datasetPath, string label, string positiveClass, IReadOnlyList<string> trainers, string cacheDirectory)
 {
+    private int Candidates => trainers.Count;
+
     private const int Seed = 42;
 
     public async Task<CandidateStageResult> RunAsync(int repetitions)
@@ -40,22 +49,22 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
             using var spans = new SpanRecorder(nameof(TrainCandidateActivity));
 
             // Compiles the code paths and fills the snapshot cache; not measured.
-            await RunPipelineAsync(host, storage, spans, 1).ConfigureAwait(false);
+            await RunPipelineAsync(host, storage, spans, [.. trainers.Distinct()]).ConfigureAwait(false);
 
             var (singles, singlesCpu, fitsAlone) = (new List<double>(), new List<double>(), new List<double>());
             var (stages, stagesCpu, inStage, fitsInStage) = (new List<double>(), new List<double>(), new List<IReadOnlyList<double>>(), new List<IReadOnlyList<double>>());
             var mostAtOnce = 0;
             for (var r = 0; r < repetitions; r++)
             {
-                for (var i = 0; i < candidates; i++)
+                for (var i = 0; i < Candidates; i++)
                 {
-                    var (alone, record) = await RunPipelineAsync(host, storage, spans, 1).ConfigureAwait(false);
+                    var (alone, record) = await RunPipelineAsync(host, storage, spans, [trainers[i]]).ConfigureAwait(false);
                     singles.Add(alone.Single().Seconds);
                     singlesCpu.Add(alone.Single().ProcessCpuAtEnd - alone.Single().ProcessCpuAtStart);
                     fitsAlone.Add(record.Candidates.Single().TrainingSeconds);
                 }
 
-                var (together, run) = await RunPipelineAsync(host, storage, spans, candidates).ConfigureAwait(false);
+                var (together, run) = await RunPipelineAsync(host, storage, spans, trainers).ConfigureAwait(false);
                 stages.Add((together.Max(t => t.EndUtc) - together.Min(t => t.StartUtc)).TotalSeconds);
                 stagesCpu.Add(together.Max(t => t.ProcessCpuAtEnd) - together.Min(t => t.ProcessCpuAtStart));
                 inStage.Add(together.Select(t => t.Seconds).ToList());
@@ -63,20 +72,22 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
                 mostAtOnce = Math.Max(mostAtOnce, MostAtOnce(together));
             }
 
-            return new CandidateStageResult(Path.GetFileNameWithoutExtension(datasetPath), trainer, candidates, repetitions,
+            return new CandidateStageResult(Path.GetFileNameWithoutExtension(datasetPath), string.Join('+', trainers), Candidates, repetitions,
                 singles, singlesCpu, stages, stagesCpu, inStage, fitsInStage, fitsAlone, mostAtOnce, InProcess(), Concurrency(host), Environment.ProcessorCount);
         }
     }
 
     private async Task<(IReadOnlyList<ActivityTiming> Candidates, RunRecord Record)> RunPipelineAsync(
-        PipelineTestHost host, AzuriteFixture storage, SpanRecorder spans, int count)
+        PipelineTestHost host, AzuriteFixture storage, SpanRecorder spans, IReadOnlyList<string> runTrainers)
     {
+        var count = runTrainers.Count;
+        host.Get<SnapshotColumnsCache>().Clear();
         // A new pipeline per run: a run id derives from the dataset and spec, and a repeated one would not train again.
         var pipeline = Samples.UniquePipelineName("bench");
         var blob = $"{pipeline}/{Path.GetFileName(datasetPath)}";
         await storage.Client.GetBlobContainerClient(Containers.Datasets).GetBlobClient(blob).UploadAsync(datasetPath, overwrite: true).ConfigureAwait(false);
 
-        var start = await host.Get<RunStarter>().StartAsync(host.Client, Spec(pipeline, count), blob, new RunTrigger("manual", "benchmark")).ConfigureAwait(false);
+        var start = await host.Get<RunStarter>().StartAsync(host.Client, Spec(pipeline, runTrainers), blob, new RunTrigger("manual", "benchmark")).ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var completed = await host.Client.WaitForInstanceCompletionAsync(start.RunId, getInputsAndOutputs: true, timeout.Token).ConfigureAwait(false);
         var record = completed.ReadOutputAs<RunRecord>()
@@ -92,7 +103,7 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
             : throw new InvalidOperationException($"run {start.RunId}: saw {timings.Count} TrainCandidate spans, expected {count}");
     }
 
-    private PipelineSpec Spec(string pipeline, int count)
+    private PipelineSpec Spec(string pipeline, IReadOnlyList<string> runTrainers)
     {
         var spec = new JsonObject
         {
@@ -102,7 +113,7 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
             ["positiveClass"] = positiveClass,
             ["testFraction"] = 0.2,
             ["seed"] = Seed,
-            ["trainers"] = new JsonArray([.. Enumerable.Range(0, count).Select(_ => (JsonNode)new JsonObject { ["name"] = trainer })]),
+            ["trainers"] = new JsonArray([.. runTrainers.Select(t => (JsonNode)new JsonObject { ["name"] = t })]),
             ["promotion"] = new JsonObject { ["primaryMetric"] = BinaryMetricNames.Auc, ["minImprovement"] = 0 },
         };
         return PipelineSpecParser.Parse(spec.ToJsonString(), "benchmark spec");
@@ -111,18 +122,22 @@ internal sealed class CandidateStageBenchmark(string datasetPath, string label, 
     /// <summary>What TrainCandidateActivity does between the snapshot cache and the blob upload, without the orchestration.</summary>
     private InProcessCandidates InProcess()
     {
-        var spec = Spec("in-process", candidates);
+        var spec = Spec("in-process", trainers);
         var profile = DatasetProfiler.Profile(datasetPath);
 
-        void TrainOne()
+        // As TrainCandidateActivity: the candidates share the columns read once into memory.
+        void TrainOne(SnapshotColumnsCache columns, int candidate)
         {
             var ml = new MLContext(Seed);
-            var data = TrainingData.Load(ml, datasetPath, profile, spec);
-            CandidateTrainer.Train(ml, data, spec.Trainers[0], Seed);
+            var data = TrainingData.Load(ml, datasetPath, profile, spec, wanted => columns.GetOrRead("in-process", datasetPath, wanted));
+            // Validation as in the stage: with several candidates each also fits on an inner split for selection.
+            CandidateTrainer.Train(ml, data, spec.Trainers[candidate], Seed, ValidationPlan.For(spec, Candidates));
         }
 
-        var sequential = Enumerable.Range(0, candidates).Select(_ => Time(TrainOne)).ToList();
-        var whenAll = Time(() => Task.WhenAll(Enumerable.Range(0, candidates).Select(_ => Task.Run(TrainOne))).GetAwaiter().GetResult());
+        var once = new SnapshotColumnsCache();
+        var sequential = Enumerable.Range(0, Candidates).Select(i => Time(() => TrainOne(once, i))).ToList();
+        var shared = new SnapshotColumnsCache();
+        var whenAll = Time(() => Task.WhenAll(Enumerable.Range(0, Candidates).Select(i => Task.Run(() => TrainOne(shared, i)))).GetAwaiter().GetResult());
         return new InProcessCandidates(sequential.Select(t => t.Seconds).ToList(), sequential.Sum(t => t.Seconds), sequential.Sum(t => t.Cpu),
             whenAll.Seconds, whenAll.Cpu);
     }

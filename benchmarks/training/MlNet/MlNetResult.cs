@@ -6,6 +6,8 @@ namespace Cd4ml.Benchmarks.Training.MlNet;
 /// <item><c>EndToEnd</c>: CSV file to trained model the way a candidate trains (the loader is lazy, as in <c>TrainingData</c>).</item>
 /// <item><c>EndToEndCached</c>: the same with the loaded rows cached on their first pass (one extra call).</item>
 /// <item><c>Training</c>: featurizer and trainer fitted on rows already in memory, as <c>CandidateTrainer</c> times it.</item>
+/// <item><c>EndToEndReadIntoMemory</c>: CSV file to trained model the way a candidate trains now: the file read once with
+/// Sep into typed arrays (<c>SnapshotColumns</c>), then the same featurizer, row cache and trainer.</item>
 /// </list>
 /// The <c>…Cpu</c> lists are the process's CPU seconds over the same intervals: on a shared machine, wall time far above
 /// CPU time ÷ threads means the run waited for a core.
@@ -25,7 +27,12 @@ internal sealed record MlNetResult(
     int TestRows,
     string Scores,
     string NativeLibrary,
-    string Runtime);
+    string Runtime)
+{
+    public IReadOnlyList<double> EndToEndReadIntoMemory { get; init; } = [];
+
+    public IReadOnlyList<double> EndToEndReadIntoMemoryCpu { get; init; } = [];
+}
 
 /// <summary>Wall-clock and process CPU seconds of one measured interval.</summary>
 internal readonly record struct Timing(double Seconds, double CpuSeconds);

@@ -3,6 +3,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Data.Profiling;
 using Cd4ml.Core.Limits;
 using Cd4ml.Core.Specs;
+using Cd4ml.Core.Training.Loading;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -77,24 +78,31 @@ public sealed class TrainingData
     public const int ListedLabelValuesLimit = 50;
 
     /// <summary>Loads with the feature plan and label values of the file's profile, as a training activity does.</summary>
-    public static TrainingData Load(MLContext ml, string csvPath, DatasetProfile profile, PipelineSpec spec)
+    public static TrainingData Load(
+        MLContext ml, string csvPath, DatasetProfile profile, PipelineSpec spec, Func<IReadOnlyCollection<ColumnRead>, SnapshotColumns>? readColumns = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return Load(ml, csvPath, FeaturePlan.FromProfile(profile, spec), ProfileLabels.ValuesOf(profile, spec.Label), spec, profile.Options.MaxClasses);
+        return Load(ml, csvPath, FeaturePlan.FromProfile(profile, spec), ProfileLabels.ValuesOf(profile, spec.Label), spec, profile.Options.MaxClasses, readColumns);
     }
 
     /// <summary>Loads with the column kinds and label values a data check already found.</summary>
-    public static TrainingData Load(MLContext ml, string csvPath, IReadOnlyList<DatasetColumn> columnKinds, IReadOnlyCollection<string> labelValues, PipelineSpec spec) =>
-        Load(ml, csvPath, FeaturePlan.FromColumns(columnKinds, spec), labelValues, spec);
+    public static TrainingData Load(
+        MLContext ml, string csvPath, IReadOnlyList<DatasetColumn> columnKinds, IReadOnlyCollection<string> labelValues, PipelineSpec spec,
+        Func<IReadOnlyCollection<ColumnRead>, SnapshotColumns>? readColumns = null) =>
+        Load(ml, csvPath, FeaturePlan.FromColumns(columnKinds, spec), labelValues, spec, readColumns: readColumns);
 
     /// <summary>
     /// Loads with a feature plan (from the profile or a scan). <paramref name="labelValues"/> are the label's
     /// distinct values; empty (or, for multiclass, possibly cut short by the scan) means they are read from the file.
     /// Throws <see cref="InvalidDataException"/> when the label or a sensitive column is missing or the label unusable
     /// (a multiclass label read from the file with more than <paramref name="maxClasses"/> values).
+    /// <paramref name="readColumns"/>, when given, supplies the columns training uses already read into memory (typically
+    /// from a <see cref="SnapshotColumnsCache"/> shared by the candidates of a run); the rows, values and split are the
+    /// same as when ML.NET's text loader reads the file, which it does when <paramref name="readColumns"/> is null.
     /// </summary>
     public static TrainingData Load(
-        MLContext ml, string csvPath, FeaturePlan plan, IReadOnlyCollection<string> labelValues, PipelineSpec spec, int maxClasses = ResourceLimits.DefaultMaxClasses)
+        MLContext ml, string csvPath, FeaturePlan plan, IReadOnlyCollection<string> labelValues, PipelineSpec spec, int maxClasses = ResourceLimits.DefaultMaxClasses,
+        Func<IReadOnlyCollection<ColumnRead>, SnapshotColumns>? readColumns = null)
     {
         if (plan.Column(spec.Label) is null)
         {
@@ -116,14 +124,27 @@ public sealed class TrainingData
         var classes = ResolveClasses(spec, measuredClasses ?? [.. labelValues]);
 
         var fileColumns = complete.Columns
-            .Select((c, i) => new TextLoader.Column(c.Name, ReadAs(c, spec), i))
+            .Select((c, i) => new ViewColumn(c.Name, new ColumnRead(i, ReadAs(c, spec))))
             .ToArray();
         var groupColumns = sensitive
-            .Select(c => new TextLoader.Column(GroupColumn(c), DataKind.String, complete.Columns.ToList().FindIndex(p => p.Name == c)))
+            .Select(c => new ViewColumn(GroupColumn(c), new ColumnRead(complete.Columns.ToList().FindIndex(p => p.Name == c), DataKind.String)))
             .ToArray();
+        IDataView raw, loaded;
+        if (readColumns is null)
+        {
+            raw = CreateLoader(ml, [.. fileColumns.Select(LoaderColumn)]).Load(csvPath);
+            loaded = CreateLoader(ml, [.. fileColumns.Concat(groupColumns).Select(LoaderColumn)]).Load(csvPath);
+        }
+        else
+        {
+            var table = readColumns(UsedColumns(complete, fileColumns, groupColumns));
+            raw = new SnapshotColumnsView(ml, table, fileColumns);
+            loaded = new SnapshotColumnsView(ml, table, [.. fileColumns, .. groupColumns]);
+        }
+
         // A non-finite number (1e39, Infinity) is missing, like an empty cell: indicator and training mean, never a value.
-        var raw = NonFiniteAsMissing.Apply(CreateLoader(ml, fileColumns).Load(csvPath));
-        var loaded = NonFiniteAsMissing.Apply(CreateLoader(ml, [.. fileColumns, .. groupColumns]).Load(csvPath));
+        raw = NonFiniteAsMissing.Apply(raw);
+        loaded = NonFiniteAsMissing.Apply(loaded);
 
         var labeled = Label(ml, loaded, spec, classes);
         var split = ml.Data.TrainTestSplit(labeled, spec.TestFraction, seed: spec.Seed);
@@ -158,6 +179,18 @@ public sealed class TrainingData
             // Empty numeric cells are missing values (NaN), never zero; so are markers such as NA, which do not parse.
             MissingRealsAsNaNs = true,
         });
+
+    private static TextLoader.Column LoaderColumn(ViewColumn column) => new(column.Name, column.Source.Kind, column.Source.FileIndex);
+
+    // Only what featurization, the label and per-group metrics read; dates, excluded and empty columns stay in the file.
+    private static ColumnRead[] UsedColumns(FeaturePlan plan, ViewColumn[] fileColumns, ViewColumn[] groupColumns) =>
+    [
+        .. plan.Columns
+            .Select((c, i) => (Column: c, Read: fileColumns[i].Source))
+            .Where(x => x.Column.Role == ColumnRole.Label || x.Column.Encoding != FeatureEncoding.None)
+            .Select(x => x.Read),
+        .. groupColumns.Select(c => c.Source),
+    ];
 
     private static DataKind ReadAs(PlannedColumn column, PipelineSpec spec) =>
         column.Role == ColumnRole.Label

@@ -2,6 +2,7 @@ using Cd4ml.Core.Data;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
 using Cd4ml.Core.Training.Decisions;
+using Cd4ml.Core.Training.Loading;
 using Cd4ml.Core.Training.Search;
 using Cd4ml.Pipeline.Contracts;
 using Cd4ml.Pipeline.Hosting;
@@ -14,7 +15,8 @@ namespace Cd4ml.Pipeline.Activities;
 /// Trains one candidate on the run's split and stages its model and holdout answers under the run
 /// (<c>runs/{pipeline}/{runId}/candidates/{id}/</c>); only a promoted one becomes a version.
 /// </summary>
-public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, TimeProvider clock) : TaskActivity<TrainCandidateInput, CandidateResult>
+public sealed class TrainCandidateActivity(
+    SnapshotCache cache, SnapshotColumnsCache columns, ProfileStore profiles, RunArtifacts artifacts, RunSpecs specs, TimeProvider clock) : TaskActivity<TrainCandidateInput, CandidateResult>
 {
     public override async Task<CandidateResult> RunAsync(TaskActivityContext context, TrainCandidateInput input)
     {
@@ -22,7 +24,8 @@ public sealed class TrainCandidateActivity(SnapshotCache cache, ProfileStore pro
         var path = await cache.GetLocalPathAsync(input.Pipeline, input.Sha256).ConfigureAwait(false);
         var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
-        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape).ConfigureAwait(false);
+        // The candidates of a run in this process share one in-memory copy of the snapshot's columns.
+        var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape, columns.Enabled ? columns : null).ConfigureAwait(false);
         if (input.Budget is { } budget)
         {
             // A rung of a search: every configuration of the rung is fitted and validated on the same seeded rows.

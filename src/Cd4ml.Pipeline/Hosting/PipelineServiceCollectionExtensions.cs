@@ -4,6 +4,7 @@ using Cd4ml.Core.Checks;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Registry;
 using Cd4ml.Core.Reports;
+using Cd4ml.Core.Training.Loading;
 using Cd4ml.Pipeline.Activities;
 using Cd4ml.Pipeline.Dashboard;
 using Cd4ml.Pipeline.Events;
@@ -76,6 +77,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton(sp => new SnapshotCache(sp.GetRequiredService<BlobServiceClient>(), configuration["Cd4ml:SnapshotCacheDirectory"],
             SnapshotCacheSettings.MaxBytes(configuration)));
+        services.AddSingleton(_ => new SnapshotColumnsCache(TrainingDataCacheSettings.MaxBytes(configuration)));
         services.AddCd4mlLimits();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<RunReportStore>();
