@@ -26,7 +26,10 @@ public static partial class TrainerCatalog
                 UseCategoricalSplit = false,
             })),
         new(TaskTypes.Binary, "FastTree", false, FastTreeParameters(),
-            (ml, p, seed) => ml.BinaryClassification.Trainers.FastTree(Trees<FastTreeBinaryTrainer.Options>(p, FastTreeParameters(), seed))),
+            (ml, p, seed) => ml.BinaryClassification.Trainers.FastTree(Trees<FastTreeBinaryTrainer.Options>(p, FastTreeParameters(), seed)))
+        {
+            CopiesRowsItself = true,
+        },
         new(TaskTypes.Binary, "FastForest", false, FastForestParameters(),
             (ml, p, seed) => ml.BinaryClassification.Trainers.FastForest(Trees<FastForestBinaryTrainer.Options>(p, FastForestParameters(), seed))),
         new(TaskTypes.Binary, "SdcaLogisticRegression", true, SdcaParameters(),

@@ -26,7 +26,10 @@ public static partial class TrainerCatalog
                 UseCategoricalSplit = false,
             })),
         new(TaskTypes.Regression, "FastTree", false, FastTreeParameters(),
-            (ml, p, seed) => ml.Regression.Trainers.FastTree(Trees<FastTreeRegressionTrainer.Options>(p, FastTreeParameters(), seed))),
+            (ml, p, seed) => ml.Regression.Trainers.FastTree(Trees<FastTreeRegressionTrainer.Options>(p, FastTreeParameters(), seed)))
+        {
+            CopiesRowsItself = true,
+        },
         new(TaskTypes.Regression, "FastForest", false, FastForestParameters(),
             (ml, p, seed) => ml.Regression.Trainers.FastForest(Trees<FastForestRegressionTrainer.Options>(p, FastForestParameters(), seed))),
         new(TaskTypes.Regression, "Sdca", true, SdcaParameters(),

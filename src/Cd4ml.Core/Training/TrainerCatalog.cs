@@ -20,7 +20,15 @@ public sealed record TrainerDefinition(
     string Name,
     bool NeedsNormalizedFeatures,
     IReadOnlyList<TrainerParameter> Parameters,
-    Func<MLContext, IReadOnlyDictionary<string, double>, int, IEstimator<ITransformer>> Create);
+    Func<MLContext, IReadOnlyDictionary<string, double>, int, IEstimator<ITransformer>> Create)
+{
+    /// <summary>
+    /// The trainer copies the rows into its own structure in sequential passes and never reads them shuffled
+    /// (FastTree: its binned dataset), so over rows already in memory the featurized-row cache only duplicates them;
+    /// <see cref="CandidateTrainer"/> then leaves it out. The model is the same either way (InMemoryLoadingTests).
+    /// </summary>
+    public bool CopiesRowsItself { get; init; }
+}
 
 /// <summary>
 /// The trainers a spec may use, per task. Every trainer runs single-threaded with a fixed seed (SDCA shuffles with

@@ -29,8 +29,9 @@ public sealed class TrainingData
 
     private TrainingData(
         string task, IDataView raw, IDataView train, IDataView holdout, FeaturePlan plan, IReadOnlyList<string> classes, IReadOnlyList<string> sensitiveColumns,
-        BusinessValueSpec? businessValue)
+        BusinessValueSpec? businessValue, bool inMemory)
     {
+        InMemory = inMemory;
         BusinessValue = businessValue;
         Task = task;
         Raw = raw;
@@ -48,6 +49,9 @@ public sealed class TrainingData
     public IDataView Raw { get; }
 
     public IDataView Train { get; }
+
+    /// <summary>True when the rows come from columns already in memory rather than from parsing the file.</summary>
+    public bool InMemory { get; }
 
     public IDataView Holdout { get; }
 
@@ -149,7 +153,7 @@ public sealed class TrainingData
         var labeled = Label(ml, loaded, spec, classes);
         var split = ml.Data.TrainTestSplit(labeled, spec.TestFraction, seed: spec.Seed);
         return new TrainingData(spec.Task, raw, split.TrainSet, split.TestSet, complete, classes, sensitive,
-            spec.Task == TaskTypes.Binary ? spec.Promotion.BusinessValue : null);
+            spec.Task == TaskTypes.Binary ? spec.Promotion.BusinessValue : null, readColumns is not null);
     }
 
     /// <summary>
@@ -163,7 +167,7 @@ public sealed class TrainingData
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(share);
         return share >= 1
             ? this
-            : new TrainingData(Task, Raw, ml.Data.Cache(ml.Data.TrainTestSplit(Train, 1 - share, seed: seed).TrainSet), Holdout, Plan, Classes, SensitiveColumns, BusinessValue);
+            : new TrainingData(Task, Raw, ml.Data.Cache(ml.Data.TrainTestSplit(Train, 1 - share, seed: seed).TrainSet), Holdout, Plan, Classes, SensitiveColumns, BusinessValue, InMemory);
     }
 
     internal static TextLoader CreateLoader(MLContext ml, TextLoader.Column[] columns) =>

@@ -22,6 +22,8 @@ public sealed class InMemoryLoadingTests : IDisposable
         { TaskTypes.Regression, "FastTree" },
         { TaskTypes.Regression, "Sdca" },
         { TaskTypes.Binary, "LightGbm" },
+        // FastTree for the tasks where it trains from memory without the featurized-row cache (CopiesRowsItself).
+        { TaskTypes.Binary, "FastTree" },
         { TaskTypes.Binary, "SdcaLogisticRegression" },
         { TaskTypes.Multiclass, "LightGbm" },
     };
