@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cd4ml.Core.Data;
 using Microsoft.Extensions.Configuration;
 
@@ -10,17 +9,6 @@ public static class SnapshotCacheSettings
     public const string MaxBytesKey = "Cd4ml:SnapshotCacheMaxBytes";
 
     /// <summary>The configured cap; null (the default, <see cref="SnapshotCache.DefaultMaxBytes"/>) when unset.</summary>
-    public static long? MaxBytes(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var text = configuration[MaxBytesKey];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes > 0
-            ? bytes
-            : throw new InvalidOperationException($"{MaxBytesKey} is '{text}'; it must be a positive number of bytes, e.g. 4294967296 for 4 GiB");
-    }
+    public static long? MaxBytes(IConfiguration configuration) =>
+        ByteCountSetting.Read(configuration, MaxBytesKey, zeroAllowed: false, "e.g. 4294967296 for 4 GiB");
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Cd4ml.Core.Training.Loading;
 using Microsoft.Extensions.Configuration;
 
@@ -13,17 +12,6 @@ public static class TrainingDataCacheSettings
     public const string MaxBytesKey = "Cd4ml:TrainingDataCacheMaxBytes";
 
     /// <summary>The configured cap; null (the default, <see cref="SnapshotColumnsCache.DefaultMaxBytes"/>) when unset; 0 turns the cache off.</summary>
-    public static long? MaxBytes(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var text = configuration[MaxBytesKey];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
-            ? bytes
-            : throw new InvalidOperationException($"{MaxBytesKey} is '{text}'; it must be a number of bytes, e.g. 1073741824 for 1 GiB, or 0 to read the file per candidate");
-    }
+    public static long? MaxBytes(IConfiguration configuration) =>
+        ByteCountSetting.Read(configuration, MaxBytesKey, zeroAllowed: true, "e.g. 1073741824 for 1 GiB, or 0 to read the file per candidate");
 }
