@@ -13,8 +13,8 @@ internal sealed record SpanTiming(string Activity, DateTime StartUtc, double Sec
     public DateTime EndUtc => StartUtc.AddSeconds(Seconds);
 }
 
-/// <summary>A candidate of the run, from the run record.</summary>
-internal sealed record CandidateTiming(string Trainer, double Seconds, double FitSeconds);
+/// <summary>A candidate of the run, from the run record: its activity's time, the final fit's, and every step's (seconds by name).</summary>
+internal sealed record CandidateTiming(string Trainer, double Seconds, double FitSeconds, IReadOnlyDictionary<string, double> Steps);
 
 /// <summary>
 /// What one <c>cd4ml run</c> took. <see cref="ProcessSeconds"/> runs from this process's start (runtime start-up
@@ -83,7 +83,10 @@ internal static class PipelineRunBenchmark
         var candidates = root.GetProperty("candidates").EnumerateArray().Select(c => new CandidateTiming(
             c.GetProperty("trainer").GetString() ?? "",
             (c.GetProperty("endedAt").GetDateTimeOffset() - c.GetProperty("startedAt").GetDateTimeOffset()).TotalSeconds,
-            c.GetProperty("trainingSeconds").GetDouble())).ToList();
+            c.GetProperty("trainingSeconds").GetDouble(),
+            c.TryGetProperty("steps", out var steps) && steps.ValueKind == JsonValueKind.Object
+                ? steps.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal)
+                : new Dictionary<string, double>())).ToList();
 
         var all = spans.OrderBy(s => s.StartUtc).ToList();
         var compute = Union(all.Where(s => s_computing.Contains(s.Activity)));

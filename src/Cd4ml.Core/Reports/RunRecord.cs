@@ -80,6 +80,9 @@ public sealed record CandidateResult(
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Where its time went on the worker (load, fit, validation, evaluation, save, upload); null in older runs.</summary>
+    public CandidateSteps? Steps { get; init; }
 }
 
 /// <summary>The champion at the start of the run, scored on the run's holdout.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Cd4ml.Core.Specs;
 using Cd4ml.Core.Training.Decisions;
@@ -34,6 +35,9 @@ public sealed record TrainedCandidate
 
     /// <summary>The decision threshold baked into a binary model; null for other tasks.</summary>
     public DecisionThreshold? Threshold { get; init; }
+
+    /// <summary>Where training took its time: fitting, validation, holdout evaluation and saving (not loading or uploading).</summary>
+    public CandidateSteps Steps { get; init; } = new();
 }
 
 /// <summary>Fits one trainer from the catalog on the training split and evaluates it on the holdout.</summary>
@@ -73,26 +77,38 @@ public static class CandidateTrainer
             cost = meter.Stop();
         }
 
+        var step = Stopwatch.StartNew();
         var validated = Validation.Run(ml, data, () => Estimator(ml, data, definition, trainer, seed), validation, seed);
         var (thresholded, threshold, selection) = Validation.ApplyThreshold(ml, model, data, validation, validated);
+        var validationSeconds = Lap(step);
 
         var evaluation = HoldoutEvaluator.Evaluate(ml, thresholded, data);
+        var evaluationSeconds = Lap(step);
         using var zip = new MemoryStream();
         ml.Model.Save(thresholded, data.Raw.Schema, zip);
         var bytes = DeterministicZip.Normalize(zip.ToArray());
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
         return new TrainedCandidate
         {
             Trainer = trainer,
             ModelZip = bytes,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            Sha256 = sha256,
             Metrics = evaluation.Metrics,
             Predictions = evaluation.Predictions,
             Cost = cost,
             CrossValidation = validated.CrossValidation,
             Selection = selection,
             Threshold = threshold,
+            Steps = new CandidateSteps { Fit = cost.Seconds, Validation = validationSeconds, Evaluation = evaluationSeconds, Save = Lap(step) },
         };
+    }
+
+    private static double Lap(Stopwatch stopwatch)
+    {
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        stopwatch.Restart();
+        return seconds;
     }
 
     private static IEstimator<ITransformer> Estimator(MLContext ml, TrainingData data, TrainerDefinition definition, TrainerSpec trainer, int seed)

@@ -29,7 +29,7 @@ internal static class CrossValidation
         foreach (var fold in ml.Data.CrossValidationSplit(data.Train, folds, seed: seed))
         {
             var model = estimator().Fit(fold.TrainSet);
-            var scored = model.Transform(fold.TestSet);
+            var scored = ScoredColumns.Cache(ml, model.Transform(fold.TestSet), []);
             perFold.Add(HoldoutEvaluator.Metrics(ml, scored, data.Task, data.Classes, data.BusinessValue).Values);
             if (data.Task == TaskTypes.Binary)
             {

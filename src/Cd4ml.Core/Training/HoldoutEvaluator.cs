@@ -17,7 +17,7 @@ public static class HoldoutEvaluator
 {
     public static HoldoutEvaluation Evaluate(MLContext ml, ITransformer model, TrainingData data)
     {
-        var scored = model.Transform(data.Holdout);
+        var scored = ScoredColumns.Cache(ml, model.Transform(data.Holdout), data.SensitiveColumns);
         var predictions = HoldoutScoring.Read(scored, data);
         return new HoldoutEvaluation(Metrics(ml, scored, data.Task, data.Classes, data.BusinessValue), predictions);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cd4ml.Core.Data;
 using Cd4ml.Core.Reports;
 using Cd4ml.Core.Training;
@@ -25,6 +26,7 @@ public sealed class TrainCandidateActivity(
         var spec = await specs.ResolveAsync(input.Spec, input.Pipeline, input.RunId).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
         // The candidates of a run in this process share one in-memory copy of the snapshot's columns.
+        var load = Stopwatch.StartNew();
         var data = await TrainingInputs.LoadAsync(ml, path, profiles, input.Pipeline, input.Sha256, spec, input.Shape, columns.Enabled ? columns : null).ConfigureAwait(false);
         if (input.Budget is { } budget)
         {
@@ -32,15 +34,19 @@ public sealed class TrainCandidateActivity(
             data = data.WithTrainingShare(ml, budget.Share, SearchBudget.RowSeed(spec.Search?.Seed ?? spec.Seed));
         }
 
+        var loadSeconds = load.Elapsed.TotalSeconds;
+
         // The plan is expanded from the stored spec, as the orchestrator did, so every candidate knows whether it competes;
         // a search always competes, so every configuration is measured on validation rows.
         var validation = ValidationPlan.For(spec, spec.Search is { } search ? search.MaxCandidates : CandidatePlan.Expand(spec).Count);
         var trained = CandidateTrainer.Train(ml, data, input.Trainer, spec.Seed, validation);
 
+        var upload = Stopwatch.StartNew();
         var modelBlob = await artifacts.StageAsync(RunArtifacts.CandidateModel(input.Pipeline, input.RunId, input.CandidateId),
             BinaryData.FromBytes(trained.ModelZip)).ConfigureAwait(false);
         var predictionsBlob = await artifacts.StageAsync(RunArtifacts.CandidatePredictions(input.Pipeline, input.RunId, input.CandidateId),
             BinaryData.FromBytes(HoldoutPredictionsJson.Serialize(trained.Predictions))).ConfigureAwait(false);
+        var steps = trained.Steps with { Load = loadSeconds, Upload = upload.Elapsed.TotalSeconds };
 
         return new CandidateResult(
             input.CandidateId,
@@ -63,6 +69,7 @@ public sealed class TrainCandidateActivity(
             Worker = WorkerIdentity.Current,
             StartedAt = startedAt,
             EndedAt = clock.GetUtcNow(),
+            Steps = steps,
         };
     }
 }

@@ -27,7 +27,7 @@ internal static class Validation
 
         // Seeded like the run, so every candidate is fitted and measured on the same inner rows.
         var split = ml.Data.TrainTestSplit(data.Train, plan.ValidationFraction, seed: seed);
-        var scored = estimator().Fit(split.TrainSet).Transform(split.TestSet);
+        var scored = ScoredColumns.Cache(ml, estimator().Fit(split.TrainSet).Transform(split.TestSet), []);
         var metrics = HoldoutEvaluator.Metrics(ml, scored, data.Task, data.Classes, data.BusinessValue);
         return new ValidationOutcome(null, new SelectionEvidence(SelectionSources.ValidationSplit, metrics.Values, metrics.HoldoutRows),
             data.Task == TaskTypes.Binary ? ValidationScores.Read(scored) : null);
