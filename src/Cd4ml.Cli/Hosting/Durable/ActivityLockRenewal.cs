@@ -5,19 +5,23 @@ using Microsoft.Extensions.Logging;
 namespace Cd4ml.Cli.Hosting.Durable;
 
 /// <summary>
-/// The orchestration service the local sidecar dispatches from, with one thing added: while an activity runs, its
-/// work item's lock is renewed. The sidecar's dispatcher never renews, so without this an activity longer than the
+/// The orchestration service the local sidecar dispatches from, with two things added. While an activity runs, its
+/// work item's lock is renewed: the sidecar's dispatcher never renews, so without this an activity longer than the
 /// visibility timeout (training on a large dataset) would be handed to a second worker while the first still runs;
-/// with it the timeout can stay short, which is how quickly a killed process's activities are taken over.
+/// with it the timeout can stay short, which is how quickly a killed process's activities are taken over. And the
+/// number of activities at once is held by <see cref="ActivitySlots"/>, which starts the next one as soon as one
+/// finishes (the sidecar is told a higher limit, so its own 500 ms polling never comes into play).
 /// Everything else passes through to the backend.
 /// </summary>
 internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, TimeSpan visibilityTimeout, ILogger logger) : IOrchestrationService
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _renewals = new(StringComparer.Ordinal);
+    private readonly ActivitySlots _slots = new(inner.MaxConcurrentTaskActivityWorkItems);
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
-        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        var workItem = await _slots.TakeAsync(
+            () => inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken)!, w => w.Id, cancellationToken).ConfigureAwait(false);
         if (workItem is not null)
         {
             var stop = new CancellationTokenSource();
@@ -37,13 +41,27 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, T
     public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
     {
         StopRenewing(workItem);
-        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        try
+        {
+            await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release(workItem.Id);
+        }
     }
 
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
     {
         StopRenewing(workItem);
-        await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+        try
+        {
+            await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release(workItem.Id);
+        }
     }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
@@ -84,7 +102,8 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, T
     // Pass-through members.
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
     public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
-    public int MaxConcurrentTaskActivityWorkItems => inner.MaxConcurrentTaskActivityWorkItems;
+    // Above the real limit (the slots), so the sidecar never waits on its own count; every fetch waits for a slot here.
+    public int MaxConcurrentTaskActivityWorkItems => _slots.Count * 2;
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
     public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
     public Task StartAsync() => inner.StartAsync();
