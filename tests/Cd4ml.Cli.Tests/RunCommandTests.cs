@@ -41,6 +41,30 @@ public sealed class RunCommandTests(AzuriteFixture storage)
     }
 
     [Fact]
+    public async Task Run_releases_its_partition_leases_before_it_exits_so_the_next_command_starts_at_once()
+    {
+        var spec = WriteSpec(Samples.UniquePipelineName("cli"));
+
+        var (exit, _, stderr) = await RunAsync("run", "-p", spec, "-d", RepoPaths.CreditBatch1, "--json", "--storage", storage.ConnectionString);
+
+        Assert.True(exit == ExitCodes.Completed, stderr);
+        // The backend's partition table: a lease still owned here would keep the next process on this task hub from
+        // running orchestrator code until it expired (20 s).
+        var hub = Environment.GetEnvironmentVariable("Cd4ml__Durable__TaskHub")!;
+        var partitions = new Azure.Data.Tables.TableClient(storage.ConnectionString, hub + "Partitions");
+        var leases = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var lease in partitions.QueryAsync<Azure.Data.Tables.TableEntity>())
+        {
+            leases.Add(lease);
+        }
+
+        Assert.NotEmpty(leases);
+        Assert.All(leases, lease => Assert.True(
+            string.IsNullOrEmpty(lease.GetString("CurrentOwner")),
+            $"partition {lease.RowKey} is still owned by {lease.GetString("CurrentOwner")} after the command exited"));
+    }
+
+    [Fact]
     public async Task Invalid_spec_exits_2_naming_each_problem_by_json_path_and_starts_nothing()
     {
         var spec = WriteSpec(Samples.UniquePipelineName("cli"), json => json

@@ -17,6 +17,8 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, T
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _renewals = new(StringComparer.Ordinal);
     private readonly ActivitySlots _slots = new(inner.MaxConcurrentTaskActivityWorkItems);
+    private readonly Lock _stopLock = new();
+    private Task? _stopping;
 
     public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
@@ -106,9 +108,28 @@ internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, T
     public int MaxConcurrentTaskActivityWorkItems => _slots.Count * 2;
     public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => inner.EventBehaviourForContinueAsNew;
     public int TaskActivityDispatcherCount => inner.TaskActivityDispatcherCount;
-    public Task StartAsync() => inner.StartAsync();
-    public Task StopAsync() => inner.StopAsync();
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    public Task StartAsync()
+    {
+        lock (_stopLock)
+        {
+            _stopping = null;
+        }
+
+        return inner.StartAsync();
+    }
+
+    public Task StopAsync() => StopAsync(isForced: false);
+
+    // The sidecar starts the stop from a callback nobody awaits; a second call to the backend returns at once while the
+    // first is still draining its partitions. Every caller gets the first stop, so the host can wait for the leases to
+    // be released (DurableSidecar.StopAsync).
+    public Task StopAsync(bool isForced)
+    {
+        lock (_stopLock)
+        {
+            return _stopping ??= inner.StopAsync(isForced);
+        }
+    }
     public Task CreateAsync() => inner.CreateAsync();
     public Task CreateAsync(bool recreateInstanceStore) => inner.CreateAsync(recreateInstanceStore);
     public Task CreateIfNotExistsAsync() => inner.CreateIfNotExistsAsync();

@@ -19,10 +19,12 @@ internal sealed class DurableSidecar(string address, Func<CancellationToken, Tas
     : IHostedService, IAsyncDisposable
 {
     private WebApplication? _server;
+    private IOrchestrationService? _service;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var (service, client) = await backend(cancellationToken).ConfigureAwait(false);
+        _service = service;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "cd4ml-durable-sidecar" });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
@@ -40,11 +42,25 @@ internal sealed class DurableSidecar(string address, Func<CancellationToken, Tas
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Stopping the server stops the dispatchers and the backend, which releases this worker's partition leases
-        // so another process takes over at once instead of after the lease interval.
         if (_server is not null)
         {
             await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // The sidecar stops the backend from an ApplicationStopping callback that nobody awaits, so the process exited
+        // while the backend was still draining its partitions, before it released their leases: the next process on
+        // the task hub then waited up to the lease interval (20 s) before it could run orchestrator code. Waiting here
+        // for that same stop (ActivityLockRenewal hands every caller the first one) releases them, about 1 s later.
+        if (_service is not null)
+        {
+            try
+            {
+                await _service.StopAsync(isForced: false).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                loggerFactory.CreateLogger("Cd4ml.Durable").LogWarning(ex, "Stopping the Durable backend failed; its partition leases expire on their own");
+            }
         }
     }
 
