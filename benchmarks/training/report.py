@@ -16,7 +16,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 SECTION = "## Training: ML.NET LightGbm vs native LightGBM, scikit-learn, xgboost"
-TARGET_E2E_RATIO = 1.2
+TARGET_E2E_RATIO = 1.3  # issue "Speed": ML.NET LightGbm as a candidate trains, end to end, within 1.3x native LightGBM
 TARGET_AUC_DELTA = 0.002
 TARGET_STAGE_RATIO = 0.6
 
@@ -90,11 +90,17 @@ def training_rows():
                      "evaluatorAuc": mlnet["evaluatorAuc"], "nativeLibrary": mlnet["nativeLibrary"], "runtime": mlnet["runtime"]})
         rows.append({**base, "model": "mlnet-cached", "endToEnd": mlnet["endToEndCached"], "training": [],
                      "endToEndCpu": mlnet["endToEndCachedCpu"], "trainingCpu": [], "auc": mlnet_auc})
+        # Candidates now read the file once into typed columns; the model is the text loader's, byte for byte
+        # (InMemoryLoadingTests), so its AUC is the same.
+        in_memory = 1 if mlnet.get("endToEndReadIntoMemory") else 0
+        if in_memory:
+            rows.append({**base, "model": "mlnet-memory", "endToEnd": mlnet["endToEndReadIntoMemory"], "training": [],
+                         "endToEndCpu": mlnet["endToEndReadIntoMemoryCpu"], "trainingCpu": [], "auc": mlnet_auc})
         for name, model in python["models"].items():
             rows.append({**base, "model": name, "endToEnd": model["endToEnd"], "training": model["training"],
                          "endToEndCpu": model["endToEndCpu"], "trainingCpu": model["trainingCpu"], "auc": model["auc"],
                          "settings": model["settings"], "reader": model["endToEndReader"]})
-        for row in rows[-(2 + len(python["models"])):]:
+        for row in rows[-(2 + in_memory + len(python["models"])):]:
             row["reps"] = len(row["endToEnd"])
             row["endToEndMedian"] = median(row["endToEnd"])
             row["trainingMedian"] = median(row["training"])
@@ -118,15 +124,16 @@ def ratios(rows):
             if native:
                 row["endToEndVsNative"] = row["endToEndBest"] / native["endToEndBest"]
                 row["trainingVsNative"] = row["trainingBest"] / native["trainingBest"] if row["trainingBest"] else None
-        mlnet = models["mlnet"]
-        entry = {"dataset": dataset, "threads": threads}
+        # The target is about ML.NET as a candidate trains: reading the file into memory when that was measured.
+        mlnet = models.get("mlnet-memory", models["mlnet"])
+        entry = {"dataset": dataset, "threads": threads, "mlnetVariant": NAMES["mlnet-memory" if "mlnet-memory" in models else "mlnet"]}
         for other in ("native", "sklearn", "xgboost"):
             if other in models:
                 entry[f"mlnetEndToEndOver{other.capitalize()}"] = mlnet["endToEndBest"] / models[other]["endToEndBest"]
-                entry[f"mlnetTrainingOver{other.capitalize()}"] = mlnet["trainingBest"] / models[other]["trainingBest"]
+                entry[f"mlnetTrainingOver{other.capitalize()}"] = models["mlnet"]["trainingBest"] / models[other]["trainingBest"]
         if native:
             entry["targets"] = {
-                "endToEndWithin1_2xNative": {"value": entry["mlnetEndToEndOverNative"], "met": bool(entry["mlnetEndToEndOverNative"] <= TARGET_E2E_RATIO)},
+                "endToEndWithinTargetOfNative": {"value": entry["mlnetEndToEndOverNative"], "met": bool(entry["mlnetEndToEndOverNative"] <= TARGET_E2E_RATIO)},
                 "aucWithin0_002OfNative": {"value": abs(mlnet["auc"] - native["auc"]), "met": bool(abs(mlnet["auc"] - native["auc"]) <= TARGET_AUC_DELTA)},
             }
         if "sklearn" in models:
@@ -159,8 +166,9 @@ def candidate_stages():
 
 
 NAMES = {
-    "mlnet": "ML.NET LightGbm (as a candidate trains: lazy CSV loader)",
+    "mlnet": "ML.NET LightGbm, text loader with the row cache (candidates with the in-memory cache off)",
     "mlnet-cached": "ML.NET LightGbm, rows cached on their first pass",
+    "mlnet-memory": "ML.NET LightGbm as a candidate trains (the file read once into typed columns)",
     "native": "native LightGBM (C API via ctypes)",
     "sklearn": "scikit-learn HistGradientBoosting",
     "xgboost": "xgboost hist (lossguide)",
@@ -194,10 +202,9 @@ def findings(result):
             f"but end to end it takes {mlnet['endToEndVsNative']:.2f}x: reading the CSV adds {mlnet_read:.2f} s for ML.NET against "
             f"{native_text}. Caching the rows on their first pass gives {cached['endToEndVsNative']:.2f}x native.")
     notes.append(
-        "Why reading costs ML.NET more: `TrainingData` hands the trainer a lazy `TextLoader` view, so the CSV is parsed on every "
-        "pass over it: the featurizer's missing-value means, then LightGbm's label pass, its sampling pass and its "
-        "row-pushing pass (`LightGbmTrainerBase.LoadTrainingData`). Caching the loaded view once (`ml.Data.Cache`, or `AppendCacheCheckpoint` before the trainer) "
-        "parses it once; that is the \"rows cached\" row, and a one-line change in `src/Cd4ml.Core/Training` (not made here).")
+        "Why reading costs ML.NET more through the text loader: it parses every cell into ML.NET's row format, and each pass over a "
+        "lazy view parses the CSV again, so candidates cache the featurized rows once. Candidates now read the file once with Sep into "
+        "typed columns shared by the run's candidates in a process (`SnapshotColumnsCache`); that is the \"as a candidate trains\" row.")
     for stage in result["candidateStage"]:
         notes.append(
             f"Candidate stage, 4 x {stage['trainer']}: the stage took {stage['ratio']:.2f} of the sum of the single-candidate times "
@@ -269,7 +276,7 @@ def markdown(result):
         lines.append("")
 
     lines += ["### Ratios and targets (ML.NET LightGbm as a candidate trains)", "",
-              "| dataset | threads | ML.NET ÷ native, end to end | ÷ native, training | ÷ scikit-learn, end to end | ÷ xgboost, end to end | end to end ≤ 1.2× native | AUC within 0.002 of native | faster than scikit-learn |",
+              f"| dataset | threads | ML.NET ÷ native, end to end | ÷ native, training | ÷ scikit-learn, end to end | ÷ xgboost, end to end | end to end ≤ {TARGET_E2E_RATIO}× native | AUC within 0.002 of native | faster than scikit-learn |",
               "|---|---|---|---|---|---|---|---|---|"]
     for r in result["training"]["ratios"]:
         t = r.get("targets", {})
@@ -277,7 +284,7 @@ def markdown(result):
             return f"{yes(t[name]['met'])} ({t[name]['value']:.4f})" if name in t else "–"
         lines.append(f"| {r['dataset']} | {r['threads']} | {fmt(r.get('mlnetEndToEndOverNative'))} | {fmt(r.get('mlnetTrainingOverNative'))} | "
                      f"{fmt(r.get('mlnetEndToEndOverSklearn'))} | {fmt(r.get('mlnetEndToEndOverXgboost'))} | "
-                     f"{target('endToEndWithin1_2xNative')} | {target('aucWithin0_002OfNative')} | {target('endToEndFasterThanSklearn')} |")
+                     f"{target('endToEndWithinTargetOfNative')} | {target('aucWithin0_002OfNative')} | {target('endToEndFasterThanSklearn')} |")
     lines.append("")
 
     lines += ["### Candidate stage: 4 equal candidates through the real orchestration", "",
@@ -303,15 +310,24 @@ def markdown(result):
     return "\n".join(lines)
 
 
+# Written at the end of the generated part of the section: later measurements added by hand below it are kept.
+KEPT_MARKER = "<!-- benchmarks/training/report.py writes the section down to here; what follows is kept -->"
+
+
 def update_markdown(section):
     path = args.markdown
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmark results\n\nHow each benchmark is run: see [README.md](README.md).\n"
     start = text.find(SECTION)
+    section = section.rstrip("\n") + "\n\n" + KEPT_MARKER + "\n"
     if start < 0:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         following = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[following + 1:] if following >= 0 else "")
+        marker = text.find(KEPT_MARKER, start)
+        if marker >= 0 and (following < 0 or marker < following):
+            text = text[:start] + section + text[marker + len(KEPT_MARKER) + 1:]
+        else:
+            text = text[:start] + section + ("\n" + text[following + 1:] if following >= 0 else "")
     with open(path, "w", encoding="utf-8") as f:
         f.write(text.rstrip("\n") + "\n")
 

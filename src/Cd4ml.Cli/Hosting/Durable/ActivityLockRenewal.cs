@@ -5,12 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace Cd4ml.Cli.Hosting.Durable;
 
 /// <summary>
-/// The orchestration service the local sidecar dispatches from, with two things added. While an activity runs, its
+/// The orchestration service the local sidecar dispatches from, with three things added. While an activity runs, its
 /// work item's lock is renewed: the sidecar's dispatcher never renews, so without this an activity longer than the
 /// visibility timeout (training on a large dataset) would be handed to a second worker while the first still runs;
 /// with it the timeout can stay short, which is how quickly a killed process's activities are taken over. And the
 /// number of activities at once is held by <see cref="ActivitySlots"/>, which starts the next one as soon as one
-/// finishes (the sidecar is told a higher limit, so its own 500 ms polling never comes into play).
+/// finishes (the sidecar is told a higher limit, so its own 500 ms polling never comes into play). And every call to
+/// stop gets the first stop's task, so the host can wait for the partition leases to be released.
 /// Everything else passes through to the backend.
 /// </summary>
 internal sealed partial class ActivityLockRenewal(IOrchestrationService inner, TimeSpan visibilityTimeout, ILogger logger) : IOrchestrationService
