@@ -92,6 +92,23 @@ public sealed class RunSummaryPrinterTests
     }
 
     [Fact]
+    public void Candidates_with_steps_show_the_validation_and_evaluation_time_beside_the_fit()
+    {
+        var text = Print(Run() with
+        {
+            Candidates =
+            [
+                Candidate("fasttree", 0.81) with { Steps = new CandidateSteps { Fit = 2.5, Validation = 22.4, Evaluation = 2.7 } },
+                Candidate("sdca", 0.78),
+            ],
+        });
+
+        HasRow(text, "candidate", "auc", "accuracy", "train s", "validate s", "eval s");
+        HasRow(text, "fasttree", "0.8100", "0.7000", "2.5", "22.4", "2.7");
+        HasRow(text, "sdca", "0.7800", "0.7000", "2.5", "-", "-");
+    }
+
+    [Fact]
     public void Older_runs_without_cross_validation_memory_smoke_test_or_fairness_print_as_before()
     {
         var text = Print(Run());

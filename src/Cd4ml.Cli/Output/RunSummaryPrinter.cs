@@ -117,12 +117,16 @@ public static class RunSummaryPrinter
         var memory = run.Candidates.Any(c => c.ManagedBytesAllocated is not null);
         var selection = run.Candidates.FirstOrDefault(c => c.Selection is not null)?.Selection;
         var thresholds = run.Candidates.Any(c => c.DecisionThreshold is not null);
+        // Beside the final fit, where the rest of a candidate's time went (the second fit on validation rows, scoring
+        // the holdout), so the slowest step shows without opening the run record.
+        var steps = run.Candidates.Any(c => c.Steps is not null);
         string[] header = [
             "candidate", .. metrics,
             .. cv is null ? Array.Empty<string>() : [$"cv {primary} ({cv.Folds}-fold)"],
             .. selection is null ? Array.Empty<string>() : [$"selected on: {selection.Source} {primary}"],
             .. thresholds ? ["threshold"] : Array.Empty<string>(),
             "train s",
+            .. steps ? ["validate s", "eval s"] : Array.Empty<string>(),
             .. memory ? ["alloc MB"] : Array.Empty<string>(),
         ];
         Table(output, header, run.Candidates.Select(c => new[] { c.Id }
@@ -131,6 +135,7 @@ public static class RunSummaryPrinter
             .Concat(selection is null ? [] : [c.Selection is null ? "-" : M(c.Selection.Metrics, primary)])
             .Concat(thresholds ? [Threshold(c.DecisionThreshold)] : [])
             .Append(F(c.TrainingSeconds, "0.0"))
+            .Concat(steps ? [c.Steps is { } t ? F(t.Validation, "0.0") : "-", c.Steps is { } e ? F(e.Evaluation, "0.0") : "-"] : [])
             .Concat(memory ? [c.ManagedBytesAllocated is { } bytes ? F(bytes / (1024.0 * 1024.0), "0") : "-"] : [])
             .ToArray()));
     }
