@@ -28,7 +28,9 @@ for i, trainer in enumerate(trainers):
         [f"{r['candidates'][i]['seconds']:.1f} / {r['candidates'][i]['fitSeconds']:.1f}" if i < len(r["candidates"]) else "–" for _, r in runs])
 for i, trainer in enumerate(trainers):
     for step in ("load", "fit", "validation", "evaluation", "save", "upload"):
-        row(f"  {trainer}: {step} (s)", [f"{r['candidates'][i].get('steps', {}).get(step, float('nan')):.1f}" if i < len(r["candidates"]) else "–" for _, r in runs])
+        # The final fit is the candidate's training time; the other steps are in its record's `steps`.
+        value = lambda c: c["fitSeconds"] if step == "fit" else c.get("steps", {}).get(step, float("nan"))
+        row(f"  {trainer}: {step} (s)", [f"{value(r['candidates'][i]):.1f}" if i < len(r["candidates"]) else "–" for _, r in runs])
 row("computing activities, union of spans (s)", [f"{r['computeSeconds']:.1f}" for _, r in runs])
 row("orchestration + storage + start-up (s, share)", [f"{r['overheadSeconds']:.1f} ({r['overheadShare']:.1%})" for _, r in runs])
 row("load average at start / end", [f"{r['loadAverageStart'].split()[0]} / {r['loadAverageEnd'].split()[0]}" for _, r in runs])

@@ -98,7 +98,7 @@ public sealed class RunSummaryPrinterTests
         {
             Candidates =
             [
-                Candidate("fasttree", 0.81) with { Steps = new CandidateSteps { Fit = 2.5, Validation = 22.4, Evaluation = 2.7 } },
+                Candidate("fasttree", 0.81) with { Steps = new CandidateSteps { Validation = 22.4, Evaluation = 2.7 } },
                 Candidate("sdca", 0.78),
             ],
         });

@@ -13,7 +13,7 @@ internal sealed record SpanTiming(string Activity, DateTime StartUtc, double Sec
     public DateTime EndUtc => StartUtc.AddSeconds(Seconds);
 }
 
-/// <summary>A candidate of the run, from the run record: its activity's time, the final fit's, and every step's (seconds by name).</summary>
+/// <summary>A candidate of the run, from the run record: its activity's time, the final fit's, and its other steps' (seconds by name).</summary>
 internal sealed record CandidateTiming(string Trainer, double Seconds, double FitSeconds, IReadOnlyDictionary<string, double> Steps);
 
 /// <summary>

@@ -135,10 +135,13 @@ public static class RunSummaryPrinter
             .Concat(selection is null ? [] : [c.Selection is null ? "-" : M(c.Selection.Metrics, primary)])
             .Concat(thresholds ? [Threshold(c.DecisionThreshold)] : [])
             .Append(F(c.TrainingSeconds, "0.0"))
-            .Concat(steps ? [c.Steps is { } t ? F(t.Validation, "0.0") : "-", c.Steps is { } e ? F(e.Evaluation, "0.0") : "-"] : [])
+            .Concat(steps ? StepCells(c.Steps) : [])
             .Concat(memory ? [c.ManagedBytesAllocated is { } bytes ? F(bytes / (1024.0 * 1024.0), "0") : "-"] : [])
             .ToArray()));
     }
+
+    private static string[] StepCells(CandidateSteps? steps) =>
+        steps is null ? ["-", "-"] : [F(steps.Validation, "0.0"), F(steps.Evaluation, "0.0")];
 
     /// <summary>The decision threshold as a probability when the trainer is calibrated, else on the Score, with where it came from.</summary>
     // One line per rung; the run report, the dashboard and the model card list every configuration.

@@ -81,7 +81,7 @@ public sealed record CandidateResult(
 
     public DateTimeOffset? EndedAt { get; init; }
 
-    /// <summary>Where its time went on the worker (load, fit, validation, evaluation, save, upload); null in older runs.</summary>
+    /// <summary>Where its time went on the worker besides <see cref="TrainingSeconds"/> (load, validation, evaluation, save, upload); null in older runs.</summary>
     public CandidateSteps? Steps { get; init; }
 }
 

@@ -36,7 +36,7 @@ public sealed record TrainedCandidate
     /// <summary>The decision threshold baked into a binary model; null for other tasks.</summary>
     public DecisionThreshold? Threshold { get; init; }
 
-    /// <summary>Where training took its time: fitting, validation, holdout evaluation and saving (not loading or uploading).</summary>
+    /// <summary>Where training took its time besides the final fit: validation, holdout evaluation and saving (not loading or uploading).</summary>
     public CandidateSteps Steps { get; init; } = new();
 }
 
@@ -100,7 +100,7 @@ public static class CandidateTrainer
             CrossValidation = validated.CrossValidation,
             Selection = selection,
             Threshold = threshold,
-            Steps = new CandidateSteps { Fit = cost.Seconds, Validation = validationSeconds, Evaluation = evaluationSeconds, Save = Lap(step) },
+            Steps = new CandidateSteps { Validation = validationSeconds, Evaluation = evaluationSeconds, Save = Lap(step) },
         };
     }
 
