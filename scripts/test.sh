@@ -59,6 +59,12 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 
+# The names of failed tests, last, so a log that keeps only its tail still says which ones.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/FAILED  \1/p'
+done
+
 passed=$((passed + ${docs_ran:-0})); failed=$((failed + ${docs_failed:-0}))
 
 # A build failure or a crashed test host produces no (or fewer) TRX counts: it still fails the run.

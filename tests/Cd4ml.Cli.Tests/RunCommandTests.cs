@@ -43,14 +43,22 @@ public sealed class RunCommandTests(AzuriteFixture storage)
     [Fact]
     public async Task Run_releases_its_partition_leases_before_it_exits_so_the_next_command_starts_at_once()
     {
+        // A process of its own on a task hub of its own: serve tests of other collections run hosts on this test run's
+        // hub at the same time, and those own its partitions while they run.
+        var hub = $"leases{Guid.NewGuid():N}"[..24];
         var spec = WriteSpec(Samples.UniquePipelineName("cli"));
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = storage.ConnectionString,
+            ["Cd4ml__Durable__TaskHub"] = hub,
+        };
 
-        var (exit, _, stderr) = await RunAsync("run", "-p", spec, "-d", RepoPaths.CreditBatch1, "--json", "--storage", storage.ConnectionString);
+        using var run = ServeProcess.StartCli(["run", "-p", spec, "-d", RepoPaths.CreditBatch1, "--json"], environment);
 
-        Assert.True(exit == ExitCodes.Completed, stderr);
+        Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(3)), "cd4ml run did not exit within 3 minutes:\n" + run.Output);
+        Assert.True(run.ExitCode == ExitCodes.Completed, run.Output);
         // The backend's partition table: a lease still owned here would keep the next process on this task hub from
         // running orchestrator code until it expired (20 s).
-        var hub = Environment.GetEnvironmentVariable("Cd4ml__Durable__TaskHub")!;
         var partitions = new Azure.Data.Tables.TableClient(storage.ConnectionString, hub + "Partitions");
         var leases = new List<Azure.Data.Tables.TableEntity>();
         await foreach (var lease in partitions.QueryAsync<Azure.Data.Tables.TableEntity>())
