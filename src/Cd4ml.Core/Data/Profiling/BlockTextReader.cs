@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Cd4ml.Core.Data.Profiling;
@@ -15,6 +16,7 @@ internal sealed class BlockTextReader(CsvBlock block, Encoding encoding) : TextR
 
     public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override int Read(Span<char> buffer)
     {
         while (!buffer.IsEmpty && _position < block.Length)

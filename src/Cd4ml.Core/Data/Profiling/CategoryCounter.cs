@@ -111,6 +111,7 @@ internal sealed class CategoryCounter(int limit, int maxLength, Action? beforeMo
     public IEnumerable<KeyValuePair<string, long>> Entries() =>
         _slots.Where(s => s.Key is not null).Select(s => new KeyValuePair<string, long>(s.Key!, s.Count));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Insert(int i, ReadOnlySpan<char> text, ulong hash, bool isNumber, double number)
     {
         if (Count >= limit || (!isNumber && text.Length > maxLength))
@@ -245,6 +246,7 @@ internal sealed class CategoryCounter(int limit, int maxLength, Action? beforeMo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(ulong hash, bool isNumber, ReadOnlySpan<char> text)
     {
         var i = (int)hash & _mask;

@@ -54,6 +54,7 @@ internal static class CellParser
     /// digits are computed here (exactly as the framework rounds them); cells that cannot be numbers are refused on the
     /// first character that rules them out; the rest go to the framework.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseNumber(ReadOnlySpan<char> s, out double value)
     {
         value = 0;
@@ -141,6 +142,7 @@ internal static class CellParser
     /// True for an ISO-8601 calendar date <c>YYYY-MM-DD</c> that exists, optionally followed by <c>T</c> or a space and a
     /// time <c>hh:mm</c>, <c>hh:mm:ss</c> or <c>hh:mm:ss.fff…</c>, optionally followed by <c>Z</c> or an offset <c>±hh:mm</c> / <c>±hhmm</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsIsoDate(ReadOnlySpan<char> s)
     {
         if (s.Length < 10 || s[4] != '-' || s[7] != '-')

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Cd4ml.Core.Data.Profiling;
@@ -157,6 +158,7 @@ internal sealed class CsvBlockSplitter : IDisposable
     public string Sha256() => Convert.ToHexStringLower(_sha256.GetHashAndReset());
 
     /// <summary>The first line feed outside quotes at or after <paramref name="scanned"/>, or -1; advances the scan state.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindEnd(ref int scanned, ref int quotes)
     {
         var data = _buffer.AsSpan(0, _filled);

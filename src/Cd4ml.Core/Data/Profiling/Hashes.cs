@@ -20,6 +20,7 @@ internal static class Hashes
     public static ulong OfText(ReadOnlySpan<char> text) =>
         text.Length <= ShortKey.MaxLength ? new ShortKey(text).Hash : OfLongText(MemoryMarshal.AsBytes(text));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong OfLongText(ReadOnlySpan<byte> bytes)
     {
         ref var first = ref MemoryMarshal.GetReference(bytes);

@@ -84,6 +84,7 @@ internal sealed class ProfilePass
     public bool CountsRowsExactly => _exactRows is not null;
 
     /// <summary>Reads every row of <paramref name="reader"/>, a reader that starts at this pass's next line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(SepReader reader, CancellationToken cancellationToken)
     {
         _readerStartLine = _nextLine;

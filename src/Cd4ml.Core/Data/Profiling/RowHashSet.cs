@@ -73,6 +73,7 @@ internal sealed class RowHashSet
     }
 
     /// <summary>Adds every hash of <paramref name="other"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UnionWith(RowHashSet other)
     {
         if (other._hasZero)
@@ -101,6 +102,7 @@ internal sealed class RowHashSet
         _hasZero = false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Grow()
     {
         // Fourfold up to the expected size, half full; past it (its owner usually lets it go there) twofold, three
