@@ -8,11 +8,15 @@
 # Prints a summary (medians and ratios) and writes benchmarks/durable/results.json.
 #   CD4ML_BENCH_DATASETS  folder with fertility.csv (default /work/shared/datasets)
 #   BENCH_REPS            repetitions of each configuration (default 3)
+#   BENCH_DATA, BENCH_SPEC  another dataset and stage spec (its first "name" is replaced per run); the summary then goes
+#                         to artifacts/bench-durable/results.txt instead of benchmarks/durable/results.txt
+#   BENCH_OVERHEAD=0      leaves out part 2
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 datasets="${CD4ML_BENCH_DATASETS:-/work/shared/datasets}"
 reps="${BENCH_REPS:-3}"
+data="${BENCH_DATA:-$datasets/fertility.csv}"
 out="$repo/artifacts/bench-durable"
 rm -rf "$out" && mkdir -p "$out"
 
@@ -31,6 +35,10 @@ cd4ml() { dotnet "$repo/src/Cd4ml.Cli/bin/Release/net10.0/cd4ml.dll" "$@"; }
 
 # Four equal candidates: a grid over a learning rate that differs only in the fourth decimal.
 stage_spec() {
+  if [ -n "${BENCH_SPEC:-}" ]; then
+    sed "0,/\"name\": *\"[^\"]*\"/s//\"name\": \"$1\"/" "$BENCH_SPEC" > "$out/$1.json"
+    return
+  fi
   cat > "$out/$1.json" <<JSON
 { "name": "$1", "task": "binary-classification", "label": "morekids", "positiveClass": "yes", "testFraction": 0.2, "seed": 42,
   "trainers": [ { "name": "LightGbm", "parameters": { "numberOfIterations": 100, "numberOfLeaves": 31, "learningRate": [0.1, 0.1001, 0.1002, 0.1003] } } ],
@@ -48,7 +56,7 @@ stage_run() { # workers activities rep
     worker_pid=$!
     until grep -q "joined task hub" "$out/$name-worker.log"; do sleep 0.2; done
   fi
-  cd4ml run -p "$out/$name.json" -d "$datasets/fertility.csv" --json > "$out/$name.json.out" 2> "$out/$name.log"
+  cd4ml run -p "$out/$name.json" -d "$data" --json > "$out/$name.json.out" 2> "$out/$name.log"
   if [ -n "$worker_pid" ]; then kill "$worker_pid"; wait "$worker_pid" 2>/dev/null || true; worker_pid=""; fi
   unset Cd4ml__Durable__TaskHub Cd4ml__Durable__MaxConcurrentActivities
 }
@@ -71,9 +79,13 @@ for rep in $(seq 1 "$reps"); do
   stage_run 1 1 "$rep"
   stage_run 1 2 "$rep"
   stage_run 2 1 "$rep"
-  echo "== rep $rep: backend overhead, in memory then Azure Storage"
-  overhead_run InMemory "$rep"
-  overhead_run AzureStorage "$rep"
+  if [ "${BENCH_OVERHEAD:-1}" != 0 ]; then
+    echo "== rep $rep: backend overhead, in memory then Azure Storage"
+    overhead_run InMemory "$rep"
+    overhead_run AzureStorage "$rep"
+  fi
 done
 
-python3 "$here/summary.py" "$out" | tee "$here/results.txt"
+results="$here/results.txt"
+if [ -n "${BENCH_DATA:-}${BENCH_SPEC:-}" ]; then results="$out/results.txt"; fi
+python3 "$here/summary.py" "$out" | tee "$results"

@@ -36,6 +36,8 @@ for config, label in configs.items():
           f"stage / 1x1 stage = {statistics.median(spans) / sequential:.2f}; workers used: {[len(w) for _, _, w in runs[config]]}")
 
 overhead = {}
+if not (out / "overhead.txt").exists():
+    sys.exit()
 for line in (out / "overhead.txt").read_text().split("\n"):
     if line.strip():
         backend, _, seconds = line.split()
