@@ -13,6 +13,8 @@ namespace Cd4ml.Core.Data.Profiling;
 /// only on the bytes and the block size, and each block starts from the category values the whole pass held when it
 /// started, so the profile is the same with one thread or many (one thread is the sequential path). Memory: the blocks
 /// in flight (at most two per thread, each about the block size) and one pass per block, whatever the file's size.
+/// The per-row and per-cell methods are marked <c>AggressiveOptimization</c>: a profile is a short process, and left to
+/// tiered compilation much of the file went through unoptimised and instrumented copies of them (benchmarks/RESULTS.md).
 /// </summary>
 internal static class BlockProfiler
 {
